@@ -1,0 +1,37 @@
+"""allauth adapters: no self sign-up (administrators create accounts), e-mail through the task queue, and a
+second factor that cannot be removed while it is the only one."""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+
+from core.tasks import send_email
+
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), None)
+        send_email.enqueue(to=list(message.to), subject=str(message.subject), body=str(message.body), html_body=html)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type not in SECOND_FACTORS:
+            return True
+        others = Authenticator.objects.filter(user_id=authenticator.user_id, type__in=SECOND_FACTORS).exclude(
+            pk=authenticator.pk
+        )
+        return others.exists()
+
+
+def has_second_factor(user: Any) -> bool:
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()

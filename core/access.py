@@ -1,0 +1,44 @@
+"""Refusing access. Outsiders get 404 (they may not learn that something exists), and every refusal is audited."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from audit.services import audit_append
+
+
+def deny(request: HttpRequest, *, reason: str, object_type: str = "", object_id: str = "") -> Http404:
+    """Audit a refused access and return the 404 to raise."""
+    audit_append(
+        action="access.denied",
+        actor=getattr(request, "user", None),
+        object_type=object_type,
+        object_id=object_id,
+        details={"reason": reason, "path": request.path, "method": request.method},
+    )
+    return Http404("Page not found")
+
+
+def acting_role(request: HttpRequest) -> str:
+    acting = getattr(request, "acting", None)
+    return acting.role if acting is not None else ""
+
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Sign-in required; then only people acting in one of `roles` reach the view, everyone else gets 404."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if acting_role(request) not in roles:
+                raise deny(request, reason="role")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,14 @@
+"""The test suite. SQLite in memory unless DATABASE_URL is set (CI runs the suite again on PostgreSQL)."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses Argon2
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Tasks run at once in tests; the database worker is tested on its own.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

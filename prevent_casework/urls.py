@@ -1,0 +1,41 @@
+"""Every URL of the service. Each one has rows in the permission matrix (tests/test_permission_matrix.py)."""
+
+from allauth.account import views as account_views
+from django.contrib import admin
+from django.urls import include, path
+
+# allauth's views are listed one by one rather than included whole: no self sign-up, no changing one's own
+# e-mail address (administrators manage accounts), and nothing else that a casework service has no use for.
+account_patterns = [
+    path("login/", account_views.login, name="account_login"),
+    path("logout/", account_views.logout, name="account_logout"),
+    path("inactive/", account_views.account_inactive, name="account_inactive"),
+    path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("password/change/", account_views.password_change, name="account_change_password"),
+    path("password/reset/", account_views.password_reset, name="account_reset_password"),
+    path("password/reset/done/", account_views.password_reset_done, name="account_reset_password_done"),
+    path(
+        "password/reset/key/<uidb36>-<key>/",
+        account_views.password_reset_from_key,
+        name="account_reset_password_from_key",
+    ),
+    path(
+        "password/reset/key/done/",
+        account_views.password_reset_from_key_done,
+        name="account_reset_password_from_key_done",
+    ),
+    path("2fa/", include("allauth.mfa.urls")),
+]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("account/", include(account_patterns)),
+    path("organisations/", include("organisations.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
