@@ -4,6 +4,7 @@ second factor that cannot be removed while it is the only one."""
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
@@ -16,6 +17,15 @@ SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        # Enrolling the first second factor straight after signing in needs no second password prompt: the person
+        # has just typed it, and until they enrol they can reach nothing else. Later changes still ask again.
+        request = getattr(allauth_context, "request", None)
+        user = getattr(request, "user", None)
+        if app.endswith("mfa") and user is not None and user.is_authenticated and not has_second_factor(user):
+            return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         message = self.render_mail(template_prefix, email, context)

@@ -45,6 +45,10 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None and not user.is_authenticated and auth.SESSION_KEY in request.session:
+            # The session names a user who may no longer sign in (deactivated, or their security stamp changed):
+            # Django already treats them as anonymous; clearing the session leaves nothing of theirs behind.
+            request.session.flush()
         if user is not None and user.is_authenticated:
             now = timezone.now()
             reason = session_expiry_reason(request, now)

@@ -137,7 +137,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Prevent Casework: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("PREVENT_HTTP_PROTOCOL", "http")
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Per-address throttling only: locking an account after repeated failures is django-axes's job (below).
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Prevent Casework"

@@ -14,3 +14,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 
 if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):
     MAILERS = {"default": {"BACKEND": MAILERS["default"]["BACKEND"]}}
+
+# Serve static files straight from static/ (no collectstatic needed) and keep whitenoise quiet about STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,132 @@
+"""The permission matrix: for every URL and method, the status each persona gets.
+
+Rows are written compactly with `expect(...)` and expanded into (URL name, method, persona, status) rows by
+`rows()`. tests/test_permission_matrix.py requests every row and fails when a named URL has no rows.
+
+Reading the statuses: 302 for anonymous is "sign in first"; 302 for no_second_factor is "enrol a second factor
+first"; 404 is "not for you" (audited); allauth answers 302 where a page does not apply to the person's state.
+"""
+
+from __future__ import annotations
+
+from .personas import PERSONAS
+
+ROLE_PERSONAS = [name for name in PERSONAS if name != "no_second_factor"]
+
+
+def expect(signed_in: int, *, anonymous: int = 302, no_second_factor: int = 302, **overrides: int) -> dict[str, int]:
+    """Status for every persona: `signed_in` for each persona with a second factor unless overridden by name."""
+    unknown = set(overrides) - set(PERSONAS)
+    if unknown:
+        raise ValueError(f"Unknown personas in the matrix: {sorted(unknown)}")
+    statuses = {"anonymous": anonymous, "no_second_factor": no_second_factor}
+    statuses |= {name: signed_in for name in ROLE_PERSONAS}
+    return statuses | overrides
+
+
+def only(persona: str, status: int = 200, *, others: int = 404) -> dict[str, int]:
+    """A page for one role: everyone else signed in gets 404."""
+    return expect(others, **{persona: status})
+
+
+ADMIN = only("sysadmin")
+ADMIN_READ_ONLY = only("sysadmin", 403)  # the administrator sees the list; this action is not allowed
+# allauth pages for people part-way through signing in: a signed-in person is sent on (302).
+SIGN_IN_STAGE = expect(302, anonymous=302, no_second_factor=302)
+
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    # --- core
+    ("core:dashboard", "GET"): expect(200),
+    ("core:accessibility", "GET"): expect(200, anonymous=200, no_second_factor=200),
+    # --- sign-in (allauth)
+    ("account_login", "GET"): expect(302, anonymous=200),
+    ("account_logout", "GET"): expect(200, anonymous=302, no_second_factor=200),
+    ("account_logout", "POST"): expect(302, anonymous=302, no_second_factor=302),
+    ("account_inactive", "GET"): expect(200, anonymous=200),
+    ("account_reauthenticate", "GET"): expect(200, no_second_factor=200),
+    ("account_change_password", "GET"): expect(200),
+    ("account_reset_password", "GET"): expect(200, anonymous=200),
+    ("account_reset_password_done", "GET"): expect(200, anonymous=200),
+    ("account_reset_password_from_key", "GET"): expect(200, anonymous=200),
+    ("account_reset_password_from_key_done", "GET"): expect(200, anonymous=200),
+    ("mfa_index", "GET"): expect(200),
+    ("mfa_authenticate", "GET"): SIGN_IN_STAGE,
+    ("mfa_reauthenticate", "GET"): expect(200, no_second_factor=302),
+    ("mfa_activate_totp", "GET"): expect(302, no_second_factor=200),
+    ("mfa_deactivate_totp", "GET"): expect(302),
+    ("mfa_view_recovery_codes", "GET"): expect(404),
+    ("mfa_generate_recovery_codes", "GET"): expect(302),
+    ("mfa_download_recovery_codes", "GET"): expect(404),
+    ("mfa_list_webauthn", "GET"): expect(200),
+    ("mfa_add_webauthn", "GET"): expect(302, no_second_factor=200),
+    ("mfa_reauthenticate_webauthn", "GET"): expect(302),
+    # Changing a security key asks for the password again first (allauth's reauthentication).
+    ("mfa_remove_webauthn", "GET"): expect(302),
+    ("mfa_edit_webauthn", "GET"): expect(302),
+    # --- organisations
+    ("organisations:switch", "GET"): expect(200),
+    ("organisations:switch", "POST"): expect(200),  # an empty choice: the form again, with its error
+    # --- audit
+    ("audit:events", "GET"): only("ig"),
+    ("audit:verify", "POST"): only("ig", 302),
+    # --- administration (system administrators only)
+    ("admin:index", "GET"): ADMIN,
+    ("admin:login", "GET"): expect(302, anonymous=302),
+    ("admin:logout", "GET"): only("sysadmin", 302),
+    ("admin:password_change", "GET"): ADMIN,
+    ("admin:password_change_done", "GET"): ADMIN,
+    ("admin:autocomplete", "GET"): only("sysadmin", 403),  # needs its query parameters
+    ("admin:jsi18n", "GET"): ADMIN,
+    ("admin:view_on_site", "GET"): only("sysadmin", 404),
+    ("admin:app_list", "GET"): ADMIN,
+    ("admin:auth_user_password_change", "GET"): ADMIN,
+    ("admin:accounts_user_changelist", "GET"): ADMIN,
+    ("admin:accounts_user_add", "GET"): ADMIN,
+    ("admin:accounts_user_history", "GET"): ADMIN,
+    ("admin:accounts_user_delete", "GET"): ADMIN_READ_ONLY,
+    ("admin:accounts_user_change", "GET"): ADMIN,
+    ("admin:mfa_authenticator_changelist", "GET"): ADMIN,
+    ("admin:mfa_authenticator_add", "GET"): ADMIN_READ_ONLY,
+    ("admin:mfa_authenticator_history", "GET"): ADMIN,
+    ("admin:mfa_authenticator_delete", "GET"): ADMIN,
+    ("admin:mfa_authenticator_change", "GET"): ADMIN,
+    ("admin:organisations_area_changelist", "GET"): ADMIN,
+    ("admin:organisations_area_add", "GET"): ADMIN,
+    ("admin:organisations_area_history", "GET"): ADMIN,
+    ("admin:organisations_area_delete", "GET"): ADMIN,
+    ("admin:organisations_area_change", "GET"): ADMIN,
+    ("admin:organisations_organisation_changelist", "GET"): ADMIN,
+    ("admin:organisations_organisation_add", "GET"): ADMIN,
+    ("admin:organisations_organisation_history", "GET"): ADMIN,
+    ("admin:organisations_organisation_delete", "GET"): ADMIN_READ_ONLY,
+    ("admin:organisations_organisation_change", "GET"): ADMIN,
+    ("admin:organisations_membership_changelist", "GET"): ADMIN,
+    ("admin:organisations_membership_add", "GET"): ADMIN,
+    ("admin:organisations_membership_history", "GET"): ADMIN,
+    ("admin:organisations_membership_delete", "GET"): ADMIN_READ_ONLY,
+    ("admin:organisations_membership_change", "GET"): ADMIN,
+    ("admin:axes_accessattempt_changelist", "GET"): ADMIN,
+    ("admin:axes_accessattempt_add", "GET"): ADMIN_READ_ONLY,
+    ("admin:axes_accessattempt_history", "GET"): ADMIN,
+    ("admin:axes_accessattempt_delete", "GET"): ADMIN,
+    ("admin:axes_accessattempt_change", "GET"): ADMIN,
+    ("admin:axes_accesslog_changelist", "GET"): ADMIN,
+    ("admin:axes_accesslog_add", "GET"): ADMIN_READ_ONLY,
+    ("admin:axes_accesslog_history", "GET"): ADMIN,
+    ("admin:axes_accesslog_delete", "GET"): ADMIN,
+    ("admin:axes_accesslog_change", "GET"): ADMIN,
+    ("admin:axes_accessfailurelog_changelist", "GET"): ADMIN,
+    ("admin:axes_accessfailurelog_add", "GET"): ADMIN_READ_ONLY,
+    ("admin:axes_accessfailurelog_history", "GET"): ADMIN,
+    ("admin:axes_accessfailurelog_delete", "GET"): ADMIN,
+    ("admin:axes_accessfailurelog_change", "GET"): ADMIN,
+}
+
+
+def rows() -> list[tuple[str, str, str, int]]:
+    """The matrix as one table of (URL name, method, persona, expected status)."""
+    return [
+        (url_name, method, persona, status)
+        for (url_name, method), statuses in MATRIX.items()
+        for persona, status in statuses.items()
+    ]

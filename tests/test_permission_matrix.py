@@ -1,0 +1,95 @@
+"""Walks every URL for every persona and compares the status with the matrix (tests/permission_matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from .permission_matrix import MATRIX, rows
+from .personas import ALL_PERSONAS, Personas
+
+
+def named_url_patterns(patterns: list[Any] | None = None, namespace: str = "") -> set[str]:
+    """Every named URL the service answers, with its namespace ("admin:index", "core:dashboard", ...)."""
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= named_url_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_rows_in_the_matrix():
+    missing = sorted(named_url_patterns() - {name for name, _ in MATRIX})
+    assert missing == [], f"URLs with no row in tests/permission_matrix.py: {missing}"
+
+
+def test_matrix_names_no_url_that_does_not_exist():
+    assert sorted({name for name, _ in MATRIX} - named_url_patterns()) == []
+
+
+def test_every_entry_covers_every_persona():
+    for key, statuses in MATRIX.items():
+        assert sorted(statuses) == sorted(ALL_PERSONAS), key
+
+
+def test_rows_expand_to_one_table():
+    table = rows()
+    assert len(table) == len(MATRIX) * len(ALL_PERSONAS)
+    assert ("admin:index", "GET", "sysadmin", 200) in table
+    assert ("admin:index", "GET", "dsl", 404) in table
+
+
+def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
+    staff = personas["staff"]
+    organisation = personas.organisation("school")
+    membership = staff.memberships.get()
+    authenticator = Authenticator.objects.filter(user=staff).first()
+    attempt = AccessAttempt.objects.create(username="someone@example.org", ip_address="192.0.2.1",
+                                           user_agent="test", failures_since_start=1)
+    log = AccessLog.objects.create(username="someone@example.org", ip_address="192.0.2.1", user_agent="test")
+    failure = AccessFailureLog.objects.create(username="someone@example.org", ip_address="192.0.2.1",
+                                              user_agent="test", attempt_time=timezone.now())
+    object_ids = {
+        "accounts_user": staff.pk, "mfa_authenticator": authenticator.pk, "organisations_area": organisation.area_id,
+        "organisations_organisation": organisation.pk, "organisations_membership": membership.pk,
+        "axes_accessattempt": attempt.pk, "axes_accesslog": log.pk, "axes_accessfailurelog": failure.pk,
+    }
+    kwargs: dict[str, dict[str, Any]] = {
+        "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-real-key"},
+        "mfa_remove_webauthn": {"pk": 999_999},
+        "mfa_edit_webauthn": {"pk": 999_999},
+        "admin:app_list": {"app_label": "organisations"},
+        "admin:auth_user_password_change": {"id": staff.pk},
+        "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(organisation).pk,
+                               "object_id": organisation.pk},
+    }
+    for prefix, pk in object_ids.items():
+        for action in ("history", "delete", "change"):
+            kwargs[f"admin:{prefix}_{action}"] = {"object_id": pk}
+    return kwargs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method"), sorted(MATRIX))
+def test_persona_gets_the_expected_status(url_name: str, method: str, personas: Personas) -> None:
+    personas.all()
+    url = reverse(url_name, kwargs=_url_kwargs(personas).get(url_name))
+    wrong = {}
+    for persona, expected in MATRIX[(url_name, method)].items():
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(personas[persona], backend="allauth.account.auth_backends.AuthenticationBackend")
+        response = client.generic(method, url)
+        if response.status_code != expected:
+            wrong[persona] = (expected, response.status_code, response.get("Location", ""))
+    assert wrong == {}, f"{method} {url}: persona -> (expected, got, redirect): {wrong}"
