@@ -103,7 +103,8 @@ class RequireSecondFactorMiddleware:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"error": "second_factor_required", "detail": "Set up two-factor authentication first."}, status=403
+                {"error": "second_factor_required", "detail": "Set up two-factor authentication first."},
+                status=403,
             )
         messages.warning(request, "Set up two-factor authentication before you continue.")
         return redirect("mfa_activate_totp")

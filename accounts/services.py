@@ -28,7 +28,12 @@ def user_reactivate(*, user: User, acting_user: User | None) -> User:
 
 
 def user_create(
-    *, email: str, full_name: str, password: str | None, acting_user: User | None, job_title: str = "",
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    acting_user: User | None,
+    job_title: str = "",
     is_staff: bool = False,
 ) -> User:
     with transaction.atomic():

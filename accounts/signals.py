@@ -37,6 +37,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
 
 
 @receiver(user_locked_out)
-def on_locked_out(sender: Any, request: Any, username: str | None = None, ip_address: str | None = None,
-                  **kwargs: Any) -> None:
+def on_locked_out(
+    sender: Any, request: Any, username: str | None = None, ip_address: str | None = None, **kwargs: Any
+) -> None:
     audit_append(action="auth.locked_out", object_type="accounts.user", details={"attempted_login": username or ""})

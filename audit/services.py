@@ -76,7 +76,9 @@ def audit_append(
     return event
 
 
-def record_read(*, actor: Any, obj: models.Model, what: str = "view", details: dict[str, Any] | None = None) -> AuditEvent:
+def record_read(
+    *, actor: Any, obj: models.Model, what: str = "view", details: dict[str, Any] | None = None
+) -> AuditEvent:
     """Record that someone read case content: every page, API response or export that shows it calls this."""
     return audit_append(action=f"read.{what}", actor=actor, obj=obj, details=details)
 

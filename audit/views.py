@@ -16,10 +16,17 @@ from .services import audit_append, audit_verify_chain
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(required=False, label="Action starts with", max_length=80)
-    actor = forms.EmailField(required=False, label="Actor's e-mail address",
-                             error_messages={"invalid": "Enter an e-mail address in the correct format, like name@example.org"})
-    on = forms.DateField(required=False, label="On date", help_text="For example, 2026-11-26",
-                         error_messages={"invalid": "Enter a real date, like 2026-11-26"})
+    actor = forms.EmailField(
+        required=False,
+        label="Actor's e-mail address",
+        error_messages={"invalid": "Enter an e-mail address in the correct format, like name@example.org"},
+    )
+    on = forms.DateField(
+        required=False,
+        label="On date",
+        help_text="For example, 2026-11-26",
+        error_messages={"invalid": "Enter a real date, like 2026-11-26"},
+    )
 
 
 @require_GET
@@ -31,8 +38,12 @@ def events(request: HttpRequest) -> HttpResponse:
         action=filters.get("action", ""), actor_email=filters.get("actor", ""), on=filters.get("on")
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    audit_append(action="audit.viewed", actor=request.user, object_type="audit.auditevent",
-                 details={"page": page.number, "filtered": bool(filters)})
+    audit_append(
+        action="audit.viewed",
+        actor=request.user,
+        object_type="audit.auditevent",
+        details={"page": page.number, "filtered": bool(filters)},
+    )
     return render(request, "audit/events.html", {"form": form, "page": page})
 
 
@@ -40,9 +51,16 @@ def events(request: HttpRequest) -> HttpResponse:
 @role_required(Role.INFORMATION_GOVERNANCE)
 def verify(request: HttpRequest) -> HttpResponse:
     checked, broken = audit_verify_chain()
-    audit_append(action="audit.chain_verified", actor=request.user, object_type="audit.auditevent",
-                 details={"rows": checked, "intact": broken is None,
-                          **({"broken_at": broken.sequence} if broken else {})})
+    audit_append(
+        action="audit.chain_verified",
+        actor=request.user,
+        object_type="audit.auditevent",
+        details={
+            "rows": checked,
+            "intact": broken is None,
+            **({"broken_at": broken.sequence} if broken else {}),
+        },
+    )
     if broken is None:
         messages.success(request, f"The audit log is intact: {checked} entries checked.")
     else:

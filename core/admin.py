@@ -5,10 +5,10 @@
 - Lockouts (django-axes): kept, so that an administrator can unlock an account, with audited access.
 """
 
-from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -38,8 +38,11 @@ def _trim() -> None:
 
     _unregister_if_present(Group, EmailAddress, DBTaskResult, AccessAttempt, AccessLog, AccessFailureLog)
 
-    for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
-                        (AccessFailureLog, AccessFailureLogAdmin)):
+    for model, base in (
+        (AccessAttempt, AccessAttemptAdmin),
+        (AccessLog, AccessLogAdmin),
+        (AccessFailureLog, AccessFailureLogAdmin),
+    ):
         admin.site.register(model, type(f"Audited{base.__name__}", (ReadAndDeleteOnly, base), {}))
 
 

@@ -22,11 +22,11 @@ class PreventAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         acting = getattr(request, "acting", None)
-        return bool(
-            user.is_active and user.is_staff and acting is not None and acting.role == Role.SYSTEM_ADMIN
-        )
+        return bool(user.is_active and user.is_staff and acting is not None and acting.role == Role.SYSTEM_ADMIN)
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(  # type: ignore[override]
+        self, view: Callable[..., HttpResponse], cacheable: bool = False
+    ) -> Callable[..., HttpResponse]:
         inner = super().admin_view(view, cacheable)
 
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -45,5 +45,5 @@ class PreventAdminSite(admin.AdminSite):
         # One sign-in for the whole service, with its second factor and lockout.
         return redirect_to_login(request.GET.get("next", "/admin/"))
 
-    def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:  # type: ignore[override]
         return redirect("account_logout")

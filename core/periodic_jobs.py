@@ -30,11 +30,7 @@ def _alert_information_governance(sequence: int) -> None:
     from .tasks import send_email
 
     recipients = sorted(
-        set(
-            Membership.objects.current()
-            .filter(role=Role.INFORMATION_GOVERNANCE)
-            .values_list("user__email", flat=True)
-        )
+        set(Membership.objects.current().filter(role=Role.INFORMATION_GOVERNANCE).values_list("user__email", flat=True))
     )
     if recipients:
         send_email.enqueue(

@@ -42,23 +42,78 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("teacher@hollybank.example.org", "Amira Teacher", "Class teacher", "Hollybank Infant School", Role.STAFF),
-    DemoPerson("dsl@hollybank.example.org", "Dana Lead", "Designated safeguarding lead", "Hollybank Infant School", Role.DSL),
-    DemoPerson("head@hollybank.example.org", "Harriet Head", "Headteacher", "Hollybank Infant School", Role.HEADTEACHER),
-    DemoPerson("dsl@marshview.example.org", "Morgan Marsh", "Designated safeguarding lead", "Marshview Academy", Role.DSL),
-    DemoPerson("prevent.officer@police.example.gov.uk", "Pat Officer", "Prevent officer", "Essex Police Prevent Team",
-               Role.POLICE_PREVENT_OFFICER),
-    DemoPerson("prevent.coordinator@essex.example.gov.uk", "Cameron Coordinator", "Prevent safeguarding coordinator",
-               "Essex County Council", Role.LA_PREVENT_COORDINATOR),
-    DemoPerson("channel.chair@essex.example.gov.uk", "Charlie Chair", "Channel panel chair", "Essex County Council",
-               Role.PANEL_CHAIR),
-    DemoPerson("panel.member@riverside-health.example.org", "Morgan Member", "Safeguarding nurse",
-               "Riverside Community Health NHS Trust", Role.PANEL_MEMBER),
+    DemoPerson(
+        "teacher@hollybank.example.org",
+        "Amira Teacher",
+        "Class teacher",
+        "Hollybank Infant School",
+        Role.STAFF,
+    ),
+    DemoPerson(
+        "dsl@hollybank.example.org",
+        "Dana Lead",
+        "Designated safeguarding lead",
+        "Hollybank Infant School",
+        Role.DSL,
+    ),
+    DemoPerson(
+        "head@hollybank.example.org",
+        "Harriet Head",
+        "Headteacher",
+        "Hollybank Infant School",
+        Role.HEADTEACHER,
+    ),
+    DemoPerson(
+        "dsl@marshview.example.org",
+        "Morgan Marsh",
+        "Designated safeguarding lead",
+        "Marshview Academy",
+        Role.DSL,
+    ),
+    DemoPerson(
+        "prevent.officer@police.example.gov.uk",
+        "Pat Officer",
+        "Prevent officer",
+        "Essex Police Prevent Team",
+        Role.POLICE_PREVENT_OFFICER,
+    ),
+    DemoPerson(
+        "prevent.coordinator@essex.example.gov.uk",
+        "Cameron Coordinator",
+        "Prevent safeguarding coordinator",
+        "Essex County Council",
+        Role.LA_PREVENT_COORDINATOR,
+    ),
+    DemoPerson(
+        "channel.chair@essex.example.gov.uk",
+        "Charlie Chair",
+        "Channel panel chair",
+        "Essex County Council",
+        Role.PANEL_CHAIR,
+    ),
+    DemoPerson(
+        "panel.member@riverside-health.example.org",
+        "Morgan Member",
+        "Safeguarding nurse",
+        "Riverside Community Health NHS Trust",
+        Role.PANEL_MEMBER,
+    ),
     DemoPerson("mentor@brightpath.example.org", "Sam Mentor", "Mentor", "Brightpath Mentoring", Role.SUPPORT_PROVIDER),
-    DemoPerson("info.governance@essex.example.gov.uk", "Iris Governance", "Information governance officer",
-               "Essex County Council", Role.INFORMATION_GOVERNANCE),
-    DemoPerson("admin@prevent-casework.example.gov.uk", "Alex Admin", "System administrator",
-               "Prevent Casework Service", Role.SYSTEM_ADMIN, is_staff=True),
+    DemoPerson(
+        "info.governance@essex.example.gov.uk",
+        "Iris Governance",
+        "Information governance officer",
+        "Essex County Council",
+        Role.INFORMATION_GOVERNANCE,
+    ),
+    DemoPerson(
+        "admin@prevent-casework.example.gov.uk",
+        "Alex Admin",
+        "System administrator",
+        "Prevent Casework Service",
+        Role.SYSTEM_ADMIN,
+        is_staff=True,
+    ),
 ]
 
 
@@ -74,8 +129,12 @@ def load() -> list[str]:
         user = User.objects.filter(email=person.email).first()
         if user is None:
             user = user_create(
-                email=person.email, password=DEMO_PASSWORD, full_name=person.full_name, job_title=person.job_title,
-                is_staff=person.is_staff, acting_user=None,
+                email=person.email,
+                password=DEMO_PASSWORD,
+                full_name=person.full_name,
+                job_title=person.job_title,
+                is_staff=person.is_staff,
+                acting_user=None,
             )
             lines.append(f"created {person.email}")
         organisation = organisations[person.organisation]

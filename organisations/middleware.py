@@ -1,6 +1,7 @@
 """Which organisation and role a signed-in person is acting as on this request (they may hold several)."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -11,11 +12,12 @@ from .models import Membership
 ACTING_MEMBERSHIP = "prevent_acting_membership_id"
 
 
-def current_memberships(user: object) -> list[Membership]:
+def current_memberships(user: Any) -> list[Membership]:
     return list(
-        Membership.objects.current().filter(user=user).select_related("organisation__area").order_by(
-            "organisation__name", "role"
-        )
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("organisation__area")
+        .order_by("organisation__name", "role")
     )
 
 

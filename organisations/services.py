@@ -10,11 +10,15 @@ from .models import Membership, Organisation
 from .roles import Role
 
 
-def membership_create(*, user: User, organisation: Organisation, role: Role | str, acting_user: User | None) -> Membership:
+def membership_create(
+    *, user: User, organisation: Organisation, role: Role | str, acting_user: User | None
+) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         audit_append(
-            action="membership.created", actor=acting_user, obj=membership,
+            action="membership.created",
+            actor=acting_user,
+            obj=membership,
             details={"user": user.pk, "organisation": organisation.pk, "role": str(role)},
         )
     return membership
@@ -30,8 +34,14 @@ def membership_end(*, membership: Membership, acting_user: User | None) -> Membe
         membership.save(update_fields=["ended_at"])
         membership.user.end_all_sessions()
         audit_append(
-            action="membership.ended", actor=acting_user, obj=membership,
-            details={"user": membership.user_id, "organisation": membership.organisation_id, "role": membership.role},
+            action="membership.ended",
+            actor=acting_user,
+            obj=membership,
+            details={
+                "user": membership.user_id,
+                "organisation": membership.organisation_id,
+                "role": membership.role,
+            },
         )
     return membership
 
@@ -42,7 +52,10 @@ def membership_switch(*, user: User, membership: Membership) -> Membership:
         raise Membership.DoesNotExist("That role is not one of yours.")
     with transaction.atomic():
         audit_append(
-            action="membership.switched", actor=user, obj=membership,
-            organisation_id=membership.organisation_id, role=membership.role,
+            action="membership.switched",
+            actor=user,
+            obj=membership,
+            organisation_id=membership.organisation_id,
+            role=membership.role,
         )
     return membership

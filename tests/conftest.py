@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
@@ -14,7 +15,7 @@ from audit import guards
 from .personas import Personas
 
 
-def _flush_around_audit_guards(operations_class: type) -> None:
+def _flush_around_audit_guards(operations_class: Any) -> None:
     """Tests that need real transactions (browser journeys, concurrency) end with Django wiping every table.
 
     The audit table refuses DELETE and TRUNCATE by design, so the wipe drops its guards first and re-creates
@@ -22,7 +23,7 @@ def _flush_around_audit_guards(operations_class: type) -> None:
     """
     original = operations_class.sql_flush
 
-    def sql_flush(self, style, tables, **kwargs):  # type: ignore[no-untyped-def]
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
         statements = original(self, style, tables, **kwargs)
         if statements and guards.TABLE in tables:
             vendor = self.connection.vendor
@@ -52,3 +53,18 @@ def client_for(personas: Personas) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Any:
+    """Route e-mail to a real SMTP server for this test; yields the list of messages it received."""
+    from .smtp import smtp_server
+
+    with smtp_server() as (port, messages):
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+            }
+        }
+        yield messages

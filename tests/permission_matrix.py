@@ -20,7 +20,7 @@ def expect(signed_in: int, *, anonymous: int = 302, no_second_factor: int = 302,
     if unknown:
         raise ValueError(f"Unknown personas in the matrix: {sorted(unknown)}")
     statuses = {"anonymous": anonymous, "no_second_factor": no_second_factor}
-    statuses |= {name: signed_in for name in ROLE_PERSONAS}
+    statuses |= dict.fromkeys(ROLE_PERSONAS, signed_in)
     return statuses | overrides
 
 

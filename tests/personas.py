@@ -72,7 +72,7 @@ class Personas:
     def organisation(self, key: str) -> Organisation:
         if key not in self._organisations:
             name, kind, area = ORGANISATIONS[key]
-            self._organisations[key] = OrganisationFactory(
+            self._organisations[key] = OrganisationFactory.create(
                 name=name, kind=kind, area=AreaFactory(code=area, name=area.title())
             )
         return self._organisations[key]
@@ -80,10 +80,13 @@ class Personas:
     def __getitem__(self, name: str) -> User:
         if name not in self._users:
             spec = PERSONAS[name]
-            user = UserFactory(email=f"{name.replace('_', '.')}@example.org", full_name=name.replace("_", " ").title(),
-                               is_staff=spec.is_staff)
+            user = UserFactory.create(
+                email=f"{name.replace('_', '.')}@example.org",
+                full_name=name.replace("_", " ").title(),
+                is_staff=spec.is_staff,
+            )
             if spec.role is not None:
-                MembershipFactory(user=user, organisation=self.organisation(spec.organisation), role=spec.role)
+                MembershipFactory.create(user=user, organisation=self.organisation(spec.organisation), role=spec.role)
             if spec.second_factor:
                 TOTP.activate(user, TOTP_SECRET)
             self._users[name] = user

@@ -2,6 +2,7 @@
 
 import threading
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +16,7 @@ from audit.services import audit_append, audit_verify_chain, record_read
 pytestmark = pytest.mark.django_db
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[Any]) -> None:
     """Change the table as an intruder with database access would: past the guards, behind the application."""
     vendor = connection.vendor
     with connection.cursor() as cursor:
@@ -71,7 +72,11 @@ def test_database_refuses_delete():
 def test_database_refuses_raw_sql_update_and_delete():
     audit_append(action="test.one")
     for sql in ("UPDATE audit_auditevent SET action = 'x'", "DELETE FROM audit_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql)
     assert AuditEvent.objects.filter(action="test.one").count() == 1
 
@@ -80,7 +85,11 @@ def test_database_refuses_raw_sql_update_and_delete():
 @pytest.mark.django_db(transaction=True)
 def test_postgres_refuses_truncate():
     audit_append(action="test.one")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("TRUNCATE audit_auditevent")
 
 
@@ -88,7 +97,7 @@ def test_verify_names_an_altered_row():
     for n in range(5):
         audit_append(action="test.row", details={"n": n})
     _tamper("UPDATE audit_auditevent SET details = %s WHERE sequence = 3", ['{"n": 99}'])
-    checked, broken = audit_verify_chain()
+    _, broken = audit_verify_chain()
     assert broken is not None
     assert broken.sequence == 3
     assert "altered" in broken.reason
@@ -123,8 +132,13 @@ def test_audit_verify_command_reports_an_intact_chain():
 
 def test_a_fork_cannot_be_stored():
     first = audit_append(action="test.row")
-    fork = AuditEvent(sequence=first.sequence, occurred_at=first.occurred_at, action="test.fork",
-                      previous_hash=GENESIS_HASH, hash="a" * 64)
+    fork = AuditEvent(
+        sequence=first.sequence,
+        occurred_at=first.occurred_at,
+        action="test.fork",
+        previous_hash=GENESIS_HASH,
+        hash="a" * 64,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         fork.save(force_insert=True)
 
@@ -150,7 +164,7 @@ def test_concurrent_writers_never_fork_the_chain_on_postgres():
             for i in range(per_writer):
                 with transaction.atomic():
                     audit_append(action="test.concurrent", details={"writer": n, "i": i})
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

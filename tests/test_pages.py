@@ -141,10 +141,18 @@ def test_admin_deactivation_goes_through_the_service(client_for, personas):
     target = personas["staff"]
     response = client_for("sysadmin").post(
         f"/admin/accounts/user/{target.pk}/change/",
-        {"email": target.email, "full_name": target.full_name, "job_title": "", "is_staff": "",
-         "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1", "memberships-MIN_NUM_FORMS": "0",
-         "memberships-MAX_NUM_FORMS": "1000", "memberships-0-id": target.memberships.get().pk,
-         "memberships-0-user": target.pk},
+        {
+            "email": target.email,
+            "full_name": target.full_name,
+            "job_title": "",
+            "is_staff": "",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": target.memberships.get().pk,
+            "memberships-0-user": target.pk,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     target.refresh_from_db()

@@ -54,15 +54,22 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     organisation = personas.organisation("school")
     membership = staff.memberships.get()
     authenticator = Authenticator.objects.filter(user=staff).first()
-    attempt = AccessAttempt.objects.create(username="someone@example.org", ip_address="192.0.2.1",
-                                           user_agent="test", failures_since_start=1)
+    attempt = AccessAttempt.objects.create(
+        username="someone@example.org", ip_address="192.0.2.1", user_agent="test", failures_since_start=1
+    )
     log = AccessLog.objects.create(username="someone@example.org", ip_address="192.0.2.1", user_agent="test")
-    failure = AccessFailureLog.objects.create(username="someone@example.org", ip_address="192.0.2.1",
-                                              user_agent="test", attempt_time=timezone.now())
+    failure = AccessFailureLog.objects.create(
+        username="someone@example.org", ip_address="192.0.2.1", user_agent="test", attempt_time=timezone.now()
+    )
     object_ids = {
-        "accounts_user": staff.pk, "mfa_authenticator": authenticator.pk, "organisations_area": organisation.area_id,
-        "organisations_organisation": organisation.pk, "organisations_membership": membership.pk,
-        "axes_accessattempt": attempt.pk, "axes_accesslog": log.pk, "axes_accessfailurelog": failure.pk,
+        "accounts_user": staff.pk,
+        "mfa_authenticator": authenticator.pk,
+        "organisations_area": organisation.area_id,
+        "organisations_organisation": organisation.pk,
+        "organisations_membership": membership.pk,
+        "axes_accessattempt": attempt.pk,
+        "axes_accesslog": log.pk,
+        "axes_accessfailurelog": failure.pk,
     }
     kwargs: dict[str, dict[str, Any]] = {
         "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-real-key"},
@@ -70,8 +77,10 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "mfa_edit_webauthn": {"pk": 999_999},
         "admin:app_list": {"app_label": "organisations"},
         "admin:auth_user_password_change": {"id": staff.pk},
-        "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(organisation).pk,
-                               "object_id": organisation.pk},
+        "admin:view_on_site": {
+            "content_type_id": ContentType.objects.get_for_model(organisation).pk,
+            "object_id": organisation.pk,
+        },
     }
     for prefix, pk in object_ids.items():
         for action in ("history", "delete", "change"):

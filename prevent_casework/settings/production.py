@@ -5,8 +5,8 @@ import os
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ["PREVENT_DEMO_MODE"] = "false"
 
-from .base import *  # noqa: E402,F403
-from .env import env_int, env_str  # noqa: E402
+from .base import *  # noqa: F403
+from .env import env_int, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 AUDIT_HMAC_KEY = env_str("PREVENT_AUDIT_HMAC_KEY")

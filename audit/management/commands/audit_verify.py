@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, broken = audit_verify_chain()
         if broken is not None:
-            raise CommandError(f"Audit chain broken at sequence {broken.sequence}: {broken.reason}. "
-                               f"{checked} rows read.")
+            raise CommandError(
+                f"Audit chain broken at sequence {broken.sequence}: {broken.reason}. {checked} rows read."
+            )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked} rows verified."))

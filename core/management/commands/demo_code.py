@@ -1,8 +1,7 @@
 """`manage.py demo_code`: print the current six-digit code for the demo personas' shared authenticator secret."""
 
-from typing import Any
-
 import time
+from typing import Any
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
