@@ -16,7 +16,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then echo $$p; break; fi; done)
 
-.PHONY: help run test lint install install-dev browser migrate demo demo-code worker clean check-python
+.PHONY: help run test lint install install-dev browser migrate demo demo-code clean check-python bench
 
 help:
 	@echo "make run        install, migrate, load demo data, start the worker and serve http://$(HOST):$(PORT)"
@@ -80,3 +80,8 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks: results go to docs/performance.md (SQLite, then PostgreSQL when BENCH_DATABASE_URL is set).
+bench: install-dev
+	$(PY) bench/bench_foundation.py --write
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/bench_foundation.py --write; fi
