@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -66,6 +66,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # --- organisations
     ("organisations:switch", "GET"): expect(200),
     ("organisations:switch", "POST"): expect(200),  # an empty choice: the form again, with its error
+    # --- notifications (each person's own, for the organisation they act for; 404 for an id that is not theirs)
+    ("notifications:list", "GET"): expect(200),
+    ("notifications:read", "POST"): expect(404),
+    ("notifications:read_all", "POST"): expect(302),
     # --- audit
     ("audit:events", "GET"): only("ig"),
     ("audit:verify", "POST"): only("ig", 302),

@@ -75,6 +75,7 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-real-key"},
         "mfa_remove_webauthn": {"pk": 999_999},
         "mfa_edit_webauthn": {"pk": 999_999},
+        "notifications:read": {"pk": 999_999},
         "admin:app_list": {"app_label": "organisations"},
         "admin:auth_user_password_change": {"id": staff.pk},
         "admin:view_on_site": {

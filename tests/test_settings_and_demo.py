@@ -1,5 +1,6 @@
 """Production settings pass `check --deploy`; SQLite is the default; demo data is idempotent and demo-only."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -41,6 +42,9 @@ def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
         DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x9Zq7!" * 10,
         PREVENT_AUDIT_HMAC_KEY="a-long-random-audit-key-" + "k3Yw8#" * 10,
         DJANGO_ALLOWED_HOSTS="prevent.example.gov.uk",
+        PREVENT_ENCRYPTION_KEYS="prod-1:" + base64.b64encode(b"p" * 32).decode(),
+        PREVENT_BLIND_INDEX_KEY="a-long-random-blind-index-key-" + "b7Xv2$" * 10,
+        PREVENT_BASE_URL="https://prevent.example.gov.uk",
         PREVENT_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -37,7 +38,13 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "audit",
+    "encryption",
     "core",
+    # Stages of the Prevent process.
+    "people",
+    "concerns",
+    "triage",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +68,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "prevent_casework.urls"
+FORM_RENDERER = "core.forms.GovukFormRenderer"
 WSGI_APPLICATION = "prevent_casework.wsgi.application"
 
 TEMPLATES = [
@@ -75,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -228,8 +237,24 @@ PERIODIC_RUNNER_INTERVAL_SECONDS = env_int("PREVENT_PERIODIC_INTERVAL", 60)
 # The key that seals the audit chain. Keep it apart from SECRET_KEY so that rotating one leaves the other.
 AUDIT_HMAC_KEY = env_str("PREVENT_AUDIT_HMAC_KEY", "insecure-development-audit-key-not-for-production-0123456789")
 
+# --- Encryption at rest -------------------------------------------------------------------------------------
+# PREVENT_ENCRYPTION_KEYS: "key-id:base64-of-32-bytes,..." (`manage.py rotate_keys --new-key` makes one).
+# The active key seals new values; older keys stay listed until `manage.py rotate_keys` has re-sealed everything.
+_DEV_ENCRYPTION_KEYS = "dev-2026:ZGV2LWtleS1uZXZlci1mb3ItcHJvZHVjdGlvbi11c2U="
+ENCRYPTION_KEYS = dict(
+    item.strip().split(":", 1) for item in env_str("PREVENT_ENCRYPTION_KEYS", _DEV_ENCRYPTION_KEYS).split(",") if item
+)
+ENCRYPTION_ACTIVE_KEY_ID = env_str("PREVENT_ENCRYPTION_ACTIVE_KEY", list(ENCRYPTION_KEYS)[-1])
+# The key of the HMAC blind indexes (exact-match search on encrypted names and dates of birth).
+BLIND_INDEX_KEY = env_str("PREVENT_BLIND_INDEX_KEY", "insecure-development-blind-index-key-0123456789")
+# Attachments: the largest file accepted, in bytes.
+ATTACHMENT_MAX_BYTES = env_int("PREVENT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- The service ------------------------------------------------------------------------------------------
 SERVICE_NAME = "Prevent Casework"
+SERVICE_BASE_URL = env_str("PREVENT_BASE_URL", "http://127.0.0.1:8000")
 SERVICE_PHASE = env_str("PREVENT_SERVICE_PHASE", "Beta")
 FEEDBACK_EMAIL = env_str("PREVENT_FEEDBACK_EMAIL", "prevent-casework-support@example.gov.uk")
 # Demo personas and their fixed sign-in details are refused unless this is on and DEBUG is on.

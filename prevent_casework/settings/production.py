@@ -10,6 +10,9 @@ from .env import env_int, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 AUDIT_HMAC_KEY = env_str("PREVENT_AUDIT_HMAC_KEY")
+BLIND_INDEX_KEY = env_str("PREVENT_BLIND_INDEX_KEY")
+SERVICE_BASE_URL = env_str("PREVENT_BASE_URL")  # links in e-mail must point at the real service
+env_str("PREVENT_ENCRYPTION_KEYS")  # required: the development key must never seal production data
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
