@@ -16,6 +16,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:dashboard"),
+    NavItem("Concerns to triage", "triage:queue", frozenset({Role.DSL, Role.HEADTEACHER})),
+    NavItem("Your concerns", "concerns:mine", frozenset({Role.STAFF, Role.DSL, Role.HEADTEACHER})),
     NavItem("Audit log", "audit:events", frozenset({Role.INFORMATION_GOVERNANCE})),
     NavItem("Administration", "admin:index", frozenset({Role.SYSTEM_ADMIN})),
 ]

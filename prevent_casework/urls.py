@@ -2,7 +2,7 @@
 
 from allauth.account import views as account_views
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 # allauth's views are listed one by one rather than included whole: no self sign-up, no changing one's own
 # e-mail address (administrators manage accounts), and nothing else that a casework service has no use for.
@@ -14,8 +14,9 @@ account_patterns = [
     path("password/change/", account_views.password_change, name="account_change_password"),
     path("password/reset/", account_views.password_reset, name="account_reset_password"),
     path("password/reset/done/", account_views.password_reset_done, name="account_reset_password_done"),
-    path(
-        "password/reset/key/<uidb36>-<key>/",
+    # allauth's keys contain hyphens, so the user id is everything up to the first one.
+    re_path(
+        r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
         account_views.password_reset_from_key,
         name="account_reset_password_from_key",
     ),
@@ -32,7 +33,10 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("organisations/", include("organisations.urls")),
     path("audit/", include("audit.urls")),
+    path("concerns/", include("concerns.urls")),
     path("notifications/", include("notifications.urls")),
+    path("triage/", include("triage.urls")),
+    path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,11 @@ ADMIN_READ_ONLY = only("sysadmin", 403)  # the administrator sees the list; this
 # allauth pages for people part-way through signing in: a signed-in person is sent on (302).
 SIGN_IN_STAGE = expect(302, anonymous=302, no_second_factor=302)
 
+RAISERS_200 = expect(404, staff=200, dsl=200, headteacher=200, other_dsl=200)  # their own pages
+SUBMITTED_CONCERN_200 = expect(404, staff=200, dsl=200, headteacher=200)
+
+LEADS_200 = expect(404, dsl=200, headteacher=200)  # the school's safeguarding leads
+
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # --- core
     ("core:dashboard", "GET"): expect(200),
@@ -66,10 +71,46 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # --- organisations
     ("organisations:switch", "GET"): expect(200),
     ("organisations:switch", "POST"): expect(200),  # an empty choice: the form again, with its error
+    # --- concerns (raised by staff, DSLs and headteachers; a draft is its author's alone; the submitted concern
+    # is seen by its author and the school's safeguarding leads; everyone else gets 404)
+    ("concerns:mine", "GET"): RAISERS_200,
+    ("concerns:start", "GET"): RAISERS_200,
+    ("concerns:start", "POST"): RAISERS_200,  # an empty form: the page again, with its errors
+    ("concerns:choose", "POST"): RAISERS_200,
+    ("concerns:edit", "GET"): expect(404, staff=200),  # the staff member's draft
+    ("concerns:edit", "POST"): expect(404, staff=302),
+    ("concerns:autosave", "POST"): expect(404, staff=200),
+    ("concerns:attachments", "GET"): expect(404, staff=200),
+    ("concerns:attachments", "POST"): expect(404, staff=200),  # no file chosen: the page again, with its error
+    ("concerns:attachment_download", "GET"): SUBMITTED_CONCERN_200,
+    ("concerns:attachment_delete", "POST"): expect(404, staff=302),
+    ("concerns:check", "GET"): expect(404, staff=200),
+    ("concerns:submitted", "GET"): SUBMITTED_CONCERN_200,
+    ("concerns:detail", "GET"): SUBMITTED_CONCERN_200,
+    ("concerns:addendum", "POST"): SUBMITTED_CONCERN_200,  # empty: the page again, with its error
+    # --- triage (the school's safeguarding leads only; another school's lead has their own, empty, queue and gets
+    # an audited 404 for this school's concern; an empty POST shows the page again with the form's errors, except
+    # "mark as read", which needs no fields)
+    ("triage:queue", "GET"): expect(404, dsl=200, headteacher=200, other_dsl=200),
+    ("triage:concern", "GET"): LEADS_200,
+    ("triage:mark_read", "POST"): expect(404, dsl=302, headteacher=302),  # the second is told it moved on
+    ("triage:clarify", "POST"): LEADS_200,
+    ("triage:consent", "POST"): LEADS_200,
+    ("triage:decide", "POST"): LEADS_200,  # a concern that has been read
+    ("triage:reopen", "POST"): LEADS_200,  # a decided concern
+    ("triage:link", "POST"): LEADS_200,
     # --- notifications (each person's own, for the organisation they act for; 404 for an id that is not theirs)
     ("notifications:list", "GET"): expect(200),
     ("notifications:read", "POST"): expect(404),
     ("notifications:read_all", "POST"): expect(302),
+    # --- people (the person record: safeguarding leads of an organisation the person is linked to; everyone else,
+    # staff included, gets an audited 404; a POST with an empty form shows the form again with its errors)
+    ("people:detail", "GET"): expect(404, dsl=200, headteacher=200),
+    ("people:edit", "GET"): expect(404, dsl=200, headteacher=200),
+    ("people:edit", "POST"): expect(404, dsl=200, headteacher=200),
+    ("people:household_add", "GET"): expect(404, dsl=200, headteacher=200),
+    ("people:household_add", "POST"): expect(404, dsl=200, headteacher=200),
+    ("people:household_remove", "POST"): expect(404),  # a household member that does not exist
     # --- audit
     ("audit:events", "GET"): only("ig"),
     ("audit:verify", "POST"): only("ig", 302),

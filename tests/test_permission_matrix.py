@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from people.services import person_create
+
 from .permission_matrix import MATRIX, rows
 from .personas import ALL_PERSONAS, Personas
 
@@ -49,6 +51,55 @@ def test_rows_expand_to_one_table():
     assert ("admin:index", "GET", "dsl", 404) in table
 
 
+def _concerns(personas: Personas) -> tuple[Any, Any, Any, Any]:
+    """A draft and a submitted concern by the staff persona, each with a file attached."""
+    from concerns.services import attachment_add, concern_save_draft, concern_start, concern_submit
+    from people.services import person_create
+
+    staff, school = personas["staff"], personas.organisation("school")
+    person = person_create(
+        acting_user=staff, organisation=school, given_name="Matrix", family_name="Child", date_of_birth=None
+    )
+    draft = concern_start(acting_user=staff, organisation=school, subject=person)
+    file_on_draft = attachment_add(concern=draft, acting_user=staff, name="note.pdf", data=b"%PDF-1.4 test")
+    submitted = concern_start(acting_user=staff, organisation=school, subject=person)
+    changes = {
+        "observed_on": timezone.localdate(),
+        "location": "Playground",
+        "account": "Said something.",
+        "immediate_risk": "no",
+    }
+    concern_save_draft(concern=submitted, acting_user=staff, changes=changes, expected_version=None)
+    file_on_submitted = attachment_add(
+        concern=submitted, acting_user=staff, name="photo.png", data=b"\x89PNG\r\n\x1a\n" + b"0" * 20
+    )
+    concern_submit(concern=submitted, acting_user=staff, expected_version=None)
+    return draft, submitted, file_on_draft, file_on_submitted
+
+
+def _triage_concerns(personas: Personas) -> dict[str, Any]:
+    """Submitted concerns of the school, raised by the staff persona: one new, one read, one decided."""
+    from concerns.services import concern_save_draft, concern_start, concern_submit
+    from triage.services import concern_mark_read, decision_record
+
+    staff, dsl, school = personas["staff"], personas["dsl"], personas.organisation("school")
+    person = person_create(
+        acting_user=dsl, organisation=school, given_name="Triage", family_name="Child", date_of_birth=None
+    )
+    made = {}
+    for state in ("submitted", "in_triage", "decided"):
+        concern = concern_start(acting_user=staff, organisation=school, subject=person)
+        changes = {"observed_on": timezone.localdate(), "location": "Hall", "account": "Heard.", "immediate_risk": "no"}
+        concern = concern_save_draft(concern=concern, acting_user=staff, changes=changes, expected_version=None)
+        concern = concern_submit(concern=concern, acting_user=staff, expected_version=None)
+        if state != "submitted":
+            concern = concern_mark_read(concern=concern, acting_user=dsl)
+        if state == "decided":
+            decision_record(concern=concern, acting_user=dsl, outcome="early_help", rationale="Help.", review_on=None)
+        made[state] = concern
+    return made
+
+
 def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     staff = personas["staff"]
     organisation = personas.organisation("school")
@@ -60,6 +111,13 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     log = AccessLog.objects.create(username="someone@example.org", ip_address="192.0.2.1", user_agent="test")
     failure = AccessFailureLog.objects.create(
         username="someone@example.org", ip_address="192.0.2.1", user_agent="test", attempt_time=timezone.now()
+    )
+    person = person_create(
+        acting_user=personas["dsl"],
+        organisation=organisation,
+        given_name="Matrix",
+        family_name="Person",
+        date_of_birth=None,
     )
     object_ids = {
         "accounts_user": staff.pk,
@@ -76,12 +134,38 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "mfa_remove_webauthn": {"pk": 999_999},
         "mfa_edit_webauthn": {"pk": 999_999},
         "notifications:read": {"pk": 999_999},
+        "people:detail": {"pk": person.pk},
+        "people:edit": {"pk": person.pk},
+        "people:household_add": {"pk": person.pk},
+        "people:household_remove": {"pk": person.pk, "member_pk": 999_999},
         "admin:app_list": {"app_label": "organisations"},
         "admin:auth_user_password_change": {"id": staff.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(organisation).pk,
             "object_id": organisation.pk,
         },
+    }
+    draft, submitted, file_on_draft, file_on_submitted = _concerns(personas)
+    kwargs |= {
+        "concerns:edit": {"pk": draft.pk},
+        "concerns:autosave": {"pk": draft.pk},
+        "concerns:attachments": {"pk": draft.pk},
+        "concerns:attachment_delete": {"pk": draft.pk, "attachment": file_on_draft.public_id},
+        "concerns:check": {"pk": draft.pk},
+        "concerns:attachment_download": {"pk": submitted.pk, "attachment": file_on_submitted.public_id},
+        "concerns:submitted": {"pk": submitted.pk},
+        "concerns:detail": {"pk": submitted.pk},
+        "concerns:addendum": {"pk": submitted.pk},
+    }
+    triage = _triage_concerns(personas)
+    kwargs |= {
+        "triage:concern": {"pk": triage["submitted"].pk},
+        "triage:mark_read": {"pk": triage["submitted"].pk},
+        "triage:clarify": {"pk": triage["submitted"].pk},
+        "triage:consent": {"pk": triage["submitted"].pk},
+        "triage:decide": {"pk": triage["in_triage"].pk},
+        "triage:reopen": {"pk": triage["decided"].pk},
+        "triage:link": {"pk": triage["submitted"].pk},
     }
     for prefix, pk in object_ids.items():
         for action in ("history", "delete", "change"):

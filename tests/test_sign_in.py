@@ -1,5 +1,6 @@
 """Signing in: password then second factor, mandatory enrolment, lockout, session lifetimes, no enumeration."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -79,6 +80,8 @@ def test_enrolling_totp_opens_the_service(personas):
     secret = page.context["form"].secret
     response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302
+    assert response["Location"] != reverse("mfa_index")
+    assert person.authenticator_set.filter(type="totp").exists()
     assert client.get(reverse("core:dashboard")).status_code == 200
 
 
@@ -225,3 +228,19 @@ def test_password_reset_mail_goes_through_the_task_queue(personas):
     Client().post(reverse("account_reset_password"), {"email": personas["dsl"].email})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [personas["dsl"].email]
+
+
+def test_password_reset_link_from_the_mail_sets_a_new_password(personas):
+    dsl = personas["dsl"]
+    Client().post(reverse("account_reset_password"), {"email": dsl.email})
+    link = re.search(r"https?://[^/]+(/account/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    client = Client()
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    assert b"expired" not in page.content.lower()
+    new_password = "A-Brand-New-Passphrase-77"
+    response = client.post(page.redirect_chain[-1][0] if page.redirect_chain else link,
+                           {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    dsl.refresh_from_db()
+    assert dsl.check_password(new_password)

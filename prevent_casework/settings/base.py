@@ -151,6 +151,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Prevent Casework: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("PREVENT_HTTP_PROTOCOL", "http")
 # Per-address throttling only: locking an account after repeated failures is django-axes's job (below).
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
+# Administrators create accounts with addresses they know; there is no e-mail verification step to wait for.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Confirming it is you again: password or second factor (no e-mailed codes: that route is not offered).
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Prevent Casework"

@@ -1,0 +1,298 @@
+"""The concern journey for staff: who it is about, the form (saved as they type), files, check and submit.
+Thin views: reads through concerns.selectors, writes through concerns.services."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.services import record_read
+from core.access import deny
+from core.state_machine import IllegalTransition
+from organisations.roles import SAFEGUARDING_LEADS, Role
+from people.selectors import likely_duplicates
+from people.services import person_create
+
+from . import attachments as attachment_files
+from .forms import (
+    AddendumForm,
+    AttachmentForm,
+    AutosaveForm,
+    ChoosePersonForm,
+    ConcernForm,
+    PersonLookupForm,
+    VersionForm,
+)
+from .indicators import GROUPS
+from .models import Concern
+from .rules import is_editable_by
+from .selectors import concern_get_for, concerns_visible_to
+from .services import (
+    ConcernIncomplete,
+    StaleConcern,
+    addendum_add,
+    attachment_add,
+    attachment_remove,
+    concern_save_draft,
+    concern_start,
+    concern_submit,
+)  # fmt: skip
+
+# Who raises concerns: anyone working in the organisation, safeguarding leads included.
+RAISERS = frozenset({Role.STAFF, *SAFEGUARDING_LEADS})
+
+
+def _membership(request: HttpRequest) -> Any:
+    membership = getattr(request, "acting", None)
+    if membership is None or membership.role not in RAISERS:
+        raise deny(request, reason="role", object_type="concerns.concern")
+    return membership
+
+
+def _concern(request: HttpRequest, pk: int) -> Concern:
+    concern = concern_get_for(_membership(request), pk)
+    if concern is None:
+        raise deny(request, reason="not visible", object_type="concerns.concern", object_id=str(pk))
+    return concern
+
+
+def _draft(request: HttpRequest, pk: int) -> Concern:
+    concern = _concern(request, pk)
+    if not is_editable_by(concern, request.user.pk):
+        raise deny(request, reason="not an editable draft", object_type="concerns.concern", object_id=str(pk))
+    return concern
+
+
+@require_GET
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    concerns = (
+        concerns_visible_to(membership).filter(raised_by=request.user).select_related("subject").order_by("-created_at")
+    )
+    return render(request, "concerns/mine.html", {"concerns": concerns})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Who is this about? Likely duplicates in the organisation are offered before a new record is made."""
+    membership = _membership(request)
+    form = PersonLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidates = likely_duplicates(
+            organisation_id=membership.organisation_id, given_name=data["given_name"],
+            family_name=data["family_name"], date_of_birth=data["date_of_birth"],
+        )  # fmt: skip
+        if candidates:
+            choose = ChoosePersonForm(initial=data, candidates=candidates)
+            return render(request, "concerns/choose_person.html", {"form": choose, "lookup": data})
+        return _start_with_new_person(request, membership, data)
+    return render(request, "concerns/start.html", {"form": form})
+
+
+@require_POST
+@login_required
+def choose(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    lookup = PersonLookupForm(request.POST)
+    if not lookup.is_valid():
+        return render(request, "concerns/start.html", {"form": lookup})
+    data = lookup.cleaned_data
+    candidates = likely_duplicates(
+        organisation_id=membership.organisation_id, given_name=data["given_name"], family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+    )  # fmt: skip
+    form = ChoosePersonForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        return render(request, "concerns/choose_person.html", {"form": form, "lookup": data})
+    if form.cleaned_data["person"] == ChoosePersonForm.NEW:
+        return _start_with_new_person(request, membership, data)
+    person = next(p for p in candidates if str(p.pk) == form.cleaned_data["person"])
+    concern = concern_start(acting_user=request.user, organisation=membership.organisation, subject=person)
+    return redirect("concerns:edit", pk=concern.pk)
+
+
+def _start_with_new_person(request: HttpRequest, membership: Any, data: dict[str, Any]) -> HttpResponse:
+    person = person_create(
+        acting_user=request.user, organisation=membership.organisation, given_name=data["given_name"],
+        family_name=data["family_name"], date_of_birth=data["date_of_birth"],
+    )  # fmt: skip
+    concern = concern_start(acting_user=request.user, organisation=membership.organisation, subject=person)
+    return redirect("concerns:edit", pk=concern.pk)
+
+
+def _edit_context(concern: Concern, form: ConcernForm) -> dict[str, Any]:
+    selected = set(form["indicators"].value() or [])
+    groups = [
+        {"group": group, "items": [(i, i.code in selected) for i in group.indicators]} for group in GROUPS
+    ]  # fmt: skip
+    show_risk = form["immediate_risk"].value() == Concern.ImmediateRisk.YES
+    return {"concern": concern, "form": form, "indicator_groups": groups, "show_risk": show_risk}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _draft(request, pk)
+    if request.method == "POST":
+        form = ConcernForm(request.POST, instance=concern)
+        if form.is_valid():
+            # A draft has one author, and every save carries the whole form: the last save wins. (Submission,
+            # by contrast, checks that what was checked is what is submitted.)
+            concern = concern_save_draft(
+                concern=concern, acting_user=request.user, changes=form.draft_changes(), expected_version=None
+            )
+            if "continue" in request.POST:
+                return redirect("concerns:check", pk=concern.pk)
+            messages.success(request, "Your draft is saved.")
+            return redirect("concerns:edit", pk=concern.pk)
+        return render(request, "concerns/edit.html", _edit_context(concern, form))
+    record_read(actor=request.user, obj=concern, what="concern_draft")
+    form = ConcernForm(instance=concern)
+    return render(request, "concerns/edit.html", _edit_context(concern, form))
+
+
+@require_POST
+@login_required
+def autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """The page saves the draft in the background as the author types, so a lost connection loses little."""
+    concern = concern_get_for(getattr(request, "acting", None), pk)
+    if concern is None or not is_editable_by(concern, request.user.pk):
+        deny(request, reason="autosave refused", object_type="concerns.concern", object_id=str(pk))
+        return JsonResponse({"error": "not_found", "detail": "There is no draft here that you can change."}, status=404)
+    form = AutosaveForm(request.POST, instance=concern)
+    form.is_valid()
+    concern = concern_save_draft(
+        concern=concern, acting_user=request.user, changes=form.draft_changes(), expected_version=None
+    )
+    return JsonResponse({"saved": True, "version": concern.version, "saved_at": concern.updated_at.isoformat(),
+                         "skipped": sorted(form.errors)})  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern(request, pk)
+    editable = is_editable_by(concern, request.user.pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if concern.status == Concern.Status.DRAFT and not editable:
+            raise deny(request, reason="not the author", object_type="concerns.concern", object_id=str(pk))
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                attachment_add(concern=concern, acting_user=request.user, name=upload.name, data=upload.read())
+            except attachment_files.AttachmentRejected as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, "The file is attached.")
+                return redirect("concerns:attachments", pk=concern.pk)
+    return render(request, "concerns/attachments.html", {"concern": concern, "form": form, "editable": editable})
+
+
+@require_GET
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment: str) -> HttpResponse:
+    concern = _concern(request, pk)
+    item = concern.attachments.filter(public_id=attachment).first()
+    if item is None:
+        raise deny(request, reason="no such attachment", object_type="concerns.attachment", object_id=str(attachment))
+    data = attachment_files.read(item)
+    record_read(actor=request.user, obj=item, what="attachment", details={"concern": concern.pk})
+    extension = item.original_name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(io.BytesIO(data), content_type=item.content_type, as_attachment=True,
+                            filename=f"{concern.reference}-attachment-{item.pk}.{extension}")  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def attachment_delete(request: HttpRequest, pk: int, attachment: str) -> HttpResponse:
+    concern = _draft(request, pk)
+    item = concern.attachments.filter(public_id=attachment).first()
+    if item is None:
+        raise deny(request, reason="no such attachment", object_type="concerns.attachment", object_id=str(attachment))
+    attachment_remove(attachment=item, acting_user=request.user)
+    messages.success(request, "The file is removed.")
+    return redirect("concerns:attachments", pk=concern.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern(request, pk)
+    if concern.raised_by_id != request.user.pk:
+        raise deny(request, reason="not the author", object_type="concerns.concern", object_id=str(pk))
+    if concern.status != Concern.Status.DRAFT:
+        return redirect("concerns:submitted", pk=concern.pk)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        version = VersionForm(request.POST)
+        expected = version.cleaned_data["version"] if version.is_valid() else None
+        try:
+            concern_submit(concern=concern, acting_user=request.user, expected_version=expected)
+        except ConcernIncomplete as exc:
+            problems = exc.missing
+        except StaleConcern:
+            messages.error(request, "This draft was changed in another window. Check it before you submit.")
+            return redirect("concerns:check", pk=concern.pk)
+        else:
+            return redirect("concerns:submitted", pk=concern.pk)
+    else:
+        record_read(actor=request.user, obj=concern, what="concern_draft")
+    return render(request, "concerns/check.html", {"concern": concern, "problems": problems, **_answers(concern)})
+
+
+def _answers(concern: Concern) -> dict[str, Any]:
+    chosen = set(concern.indicators)
+    groups = [
+        {"group": group, "items": [i for i in group.indicators if i.code in chosen]} for group in GROUPS
+    ]  # fmt: skip
+    return {"indicator_groups": [g for g in groups if g["items"]]}
+
+
+@require_GET
+@login_required
+def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern(request, pk)
+    if concern.status == Concern.Status.DRAFT:
+        return redirect("concerns:edit", pk=concern.pk)
+    return render(request, "concerns/submitted.html", {"concern": concern})
+
+
+@require_GET
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern(request, pk)
+    if concern.status == Concern.Status.DRAFT:
+        return redirect("concerns:edit", pk=concern.pk)
+    record_read(actor=request.user, obj=concern, what="concern")
+    context = {"concern": concern, "addendum_form": AddendumForm(), **_answers(concern)}
+    return render(request, "concerns/detail.html", context)
+
+
+@require_POST
+@login_required
+def addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern(request, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            addendum_add(concern=concern, acting_user=request.user, text=form.cleaned_data["text"])
+        except IllegalTransition:
+            messages.error(request, "Change the draft itself until it is submitted.")
+            return redirect("concerns:edit", pk=concern.pk)
+        messages.success(request, "Your addition is saved.")
+        return redirect(reverse("concerns:detail", args=[concern.pk]) + "#addenda")
+    context = {"concern": concern, "addendum_form": form, **_answers(concern)}
+    return render(request, "concerns/detail.html", context)

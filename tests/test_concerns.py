@@ -1,0 +1,449 @@
+"""Concerns: the form (drafts saved as typed), the 999 message, files, submission and the alert, addenda, access."""
+
+import datetime
+import json
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from concerns import attachments as attachment_files
+from concerns.models import Attachment, Concern
+from concerns.rules import is_editable_by, is_urgent, missing_for_submission
+from concerns.services import (
+    ConcernIncomplete,
+    addendum_add,
+    attachment_add,
+    attachment_remove,
+    concern_save_draft,
+    concern_start,
+    concern_submit,
+)
+from concerns.states import CONCERN_STATES
+from core.state_machine import IllegalTransition
+from notifications.models import Notification
+from people.models import Person
+from people.services import person_create
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+COMPLETE = {
+    "location": "Year 2 classroom",
+    "account": "He said the other group deserve to be hurt.",
+    "immediate_risk": "no",
+}
+
+
+def _person(personas, given="Zoë", family="Example", dob=datetime.date(2016, 5, 4)):
+    return person_create(
+        acting_user=personas["staff"],
+        organisation=personas.organisation("school"),
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
+    )
+
+
+def _draft(personas, **changes):
+    concern = concern_start(
+        acting_user=personas["staff"], organisation=personas.organisation("school"), subject=_person(personas)
+    )
+    if changes:
+        concern = concern_save_draft(
+            concern=concern, acting_user=personas["staff"], changes=changes, expected_version=None
+        )
+    return concern
+
+
+def _submitted(personas, **extra):
+    concern = _draft(personas, observed_on=timezone.localdate(), **{**COMPLETE, **extra})
+    return concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+
+
+# --- rules and the state machine -------------------------------------------------------------------------------
+
+
+def test_incomplete_concern_names_what_is_missing(personas):
+    missing = missing_for_submission(_draft(personas))
+    assert set(missing) == {"observed_on", "location", "account", "immediate_risk"}
+
+
+def test_future_date_is_refused(personas):
+    draft = _draft(personas, observed_on=timezone.localdate() + datetime.timedelta(days=1), **COMPLETE)
+    assert "observed_on" in missing_for_submission(draft)
+
+
+def test_urgent_only_when_someone_is_at_immediate_risk(personas):
+    assert is_urgent(_draft(personas, immediate_risk="yes"))
+    assert not is_urgent(_draft(personas, immediate_risk="no"))
+
+
+@pytest.mark.parametrize(
+    ("transition", "state"),
+    [
+        ("mark_read", "draft"),
+        ("decide", "draft"),
+        ("decide", "submitted"),
+        ("reopen", "in_triage"),
+        ("submit", "submitted"),
+        ("submit", "decided"),
+        ("mark_read", "decided"),
+        ("reopen", "submitted"),
+    ],
+)
+def test_forbidden_transitions_are_refused(transition, state):
+    with pytest.raises(IllegalTransition):
+        CONCERN_STATES.target(transition, state)
+
+
+def test_allowed_transitions():
+    assert CONCERN_STATES.target("submit", "draft") == "submitted"
+    assert CONCERN_STATES.target("mark_read", "submitted") == "in_triage"
+    assert CONCERN_STATES.target("decide", "in_triage") == "decided"
+    assert CONCERN_STATES.target("reopen", "decided") == "in_triage"
+
+
+# --- services -------------------------------------------------------------------------------------------------
+
+
+def test_submit_makes_it_read_only_and_alerts_the_leads(personas, smtp, django_capture_on_commit_callbacks):
+    personas["dsl"], personas["headteacher"], personas["other_dsl"]
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = _submitted(personas, immediate_risk="yes")
+    assert concern.status == Concern.Status.SUBMITTED and concern.is_urgent
+    assert not is_editable_by(concern, personas["staff"].pk)
+    with pytest.raises(IllegalTransition):
+        concern_save_draft(
+            concern=concern, acting_user=personas["staff"], changes={"location": "x"}, expected_version=None
+        )
+    recipients = set(Notification.objects.values_list("recipient__email", flat=True))
+    assert recipients == {personas["dsl"].email, personas["headteacher"].email}
+    assert Notification.objects.filter(title="New urgent concern", is_urgent=True).count() == 2
+    assert sorted(m["X-Envelope-To"] for m in smtp) == sorted(recipients)
+    for message in smtp:
+        text = message.as_string()
+        assert "URGENT" in text
+        assert "/triage/" in text
+        for personal in ("Zoë", "Example", "2016", "hurt", "classroom"):
+            assert personal not in text
+
+
+def test_double_submit_creates_nothing_twice(personas, django_capture_on_commit_callbacks):
+    personas["dsl"]
+    concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
+    with django_capture_on_commit_callbacks(execute=True):
+        concern_submit(concern=concern, acting_user=personas["staff"], expected_version=concern.version)
+        concern_submit(concern=concern, acting_user=personas["staff"], expected_version=concern.version)
+    assert Notification.objects.count() == 1
+    assert AuditEvent.objects.filter(action="concern.submitted").count() == 1
+
+
+def test_incomplete_submission_is_refused_and_nothing_changes(personas):
+    concern = _draft(personas, location="Hall")
+    with pytest.raises(ConcernIncomplete) as error:
+        concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+    assert "account" in error.value.missing
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.DRAFT and concern.location == "Hall"
+
+
+def test_only_the_author_submits(personas):
+    concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
+    with pytest.raises(IllegalTransition):
+        concern_submit(concern=concern, acting_user=personas["dsl"], expected_version=None)
+
+
+def test_addendum_only_after_submission(personas):
+    with pytest.raises(IllegalTransition):
+        addendum_add(concern=_draft(personas), acting_user=personas["staff"], text="Later")
+    addendum = addendum_add(concern=_submitted(personas), acting_user=personas["staff"], text="He apologised.")
+    assert addendum.text == "He apologised."
+
+
+def test_account_and_location_are_encrypted_at_rest(personas):
+    _submitted(personas)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT location, account, indicators FROM concerns_concern")
+        raw = repr(cursor.fetchall())
+    assert "classroom" not in raw and "hurt" not in raw
+
+
+# --- attachments ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.png", PNG),
+        ("scan.pdf", b"%PDF-1.7\n..."),
+        ("p.jpg", b"\xff\xd8\xff\xe0" + b"0" * 10),
+        ("a.gif", b"GIF89a" + b"0" * 10),
+    ],
+)
+def test_allowed_files_are_accepted_and_stored_encrypted(personas, name, data):
+    attachment = attachment_add(concern=_draft(personas), acting_user=personas["staff"], name=name, data=data)
+    with default_storage.open(attachment.stored_name, "rb") as handle:
+        stored = handle.read()
+    assert data not in stored
+    assert attachment_files.read(attachment) == data
+
+
+def test_office_document_is_recognised_by_its_contents(personas, tmp_path):
+    import zipfile
+
+    path = tmp_path / "letter.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    attachment = attachment_add(
+        concern=_draft(personas), acting_user=personas["staff"], name="letter.docx", data=path.read_bytes()
+    )
+    assert attachment.content_type.endswith("wordprocessingml.document")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("photo.png", b"MZ\x90\x00 an executable", "must be an image"),
+        ("invoice.pdf", PNG, "contents are a PNG image"),
+        ("empty.png", b"", "empty"),
+    ],
+)
+def test_disguised_or_unknown_files_are_refused_with_a_reason(personas, name, data, reason):
+    concern = _draft(personas)
+    with pytest.raises(attachment_files.AttachmentRejected, match=reason):
+        attachment_add(concern=concern, acting_user=personas["staff"], name=name, data=data)
+    assert not Attachment.objects.exists()
+
+
+def test_oversized_file_is_refused(personas, settings):
+    settings.ATTACHMENT_MAX_BYTES = 50
+    with pytest.raises(attachment_files.AttachmentRejected, match="smaller than"):
+        attachment_add(concern=_draft(personas), acting_user=personas["staff"], name="big.png", data=PNG)
+
+
+def test_files_stay_with_a_submitted_concern(personas):
+    concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
+    attachment = attachment_add(concern=concern, acting_user=personas["staff"], name="p.png", data=PNG)
+    concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+    with pytest.raises(IllegalTransition):
+        attachment_remove(attachment=attachment, acting_user=personas["staff"])
+
+
+# --- pages ----------------------------------------------------------------------------------------------------
+
+
+def test_teacher_records_a_concern_end_to_end(client_for, personas):
+    personas["dsl"]
+    client = client_for("staff")
+    response = client.post(
+        reverse("concerns:start"),
+        {
+            "given_name": "Noor",
+            "family_name": "Example",
+            "date_of_birth_0": "4",
+            "date_of_birth_1": "5",
+            "date_of_birth_2": "2016",
+        },
+    )
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    assert response["Location"] == reverse("concerns:edit", args=[concern.pk])
+    assert Person.objects.get().date_of_birth == datetime.date(2016, 5, 4)
+    today = timezone.localdate()
+    form = {
+        "observed_on_0": today.day,
+        "observed_on_1": today.month,
+        "observed_on_2": today.year,
+        "observed_time": "10:15",
+        "location": "Library",
+        "account": "Drew a symbol on the desk.",
+        "indicators": ["eng_material_symbols", "int_derogatory_labels"],
+        "immediate_risk": "no",
+        "continue": "1",
+    }
+    response = client.post(reverse("concerns:edit", args=[concern.pk]), form)
+    assert response["Location"] == reverse("concerns:check", args=[concern.pk])
+    check = client.get(response["Location"]).content.decode()
+    assert "Drew a symbol on the desk." in check
+    assert "Possession of material or symbols associated with an extremist cause" in check
+    concern.refresh_from_db()
+    response = client.post(reverse("concerns:check", args=[concern.pk]), {"version": concern.version})
+    assert response["Location"] == reverse("concerns:submitted", args=[concern.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert concern.reference in page and "Concern submitted" in page
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.SUBMITTED
+    assert concern.indicators == ["eng_material_symbols", "int_derogatory_labels"]
+
+
+def test_immediate_risk_shows_call_999_above_everything(client_for, personas):
+    concern = _draft(personas, immediate_risk="yes")
+    page = client_for("staff").get(reverse("concerns:edit", args=[concern.pk])).content.decode()
+    banner = page.index("Call 999 now, then tell your designated safeguarding lead in person.")
+    assert banner < page.index("<h1")
+    assert 'id="immediate-risk" hidden' not in page
+    calm = _draft(personas, immediate_risk="no")
+    assert (
+        'id="immediate-risk" hidden'
+        in client_for("staff").get(reverse("concerns:edit", args=[calm.pk])).content.decode()
+    )
+
+
+def test_form_errors_are_summarised_and_keep_what_was_typed(client_for, personas):
+    concern = _draft(personas)
+    response = client_for("staff").post(
+        reverse("concerns:edit", args=[concern.pk]),
+        {
+            "observed_on_0": "31",
+            "observed_on_1": "2",
+            "observed_on_2": "2026",
+            "location": "Gym",
+            "account": "Kept this text",
+            "observed_time": "25:99",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page
+    assert "The date must be a real date" in page
+    assert "Enter a time like 14:30" in page
+    assert "Kept this text" in page and 'value="Gym"' in page
+    concern.refresh_from_db()
+    assert concern.account == ""  # nothing half-saved
+
+
+def test_check_page_lists_what_is_missing(client_for, personas):
+    concern = _draft(personas, location="Gym")
+    response = client_for("staff").post(reverse("concerns:check", args=[concern.pk]), {"version": concern.version})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Describe what you saw or heard, in your own words" in page
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.DRAFT
+
+
+def test_stale_submission_is_refused(client_for, personas):
+    concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
+    stale_version = concern.version
+    concern_save_draft(
+        concern=concern, acting_user=personas["staff"], changes={"location": "Changed elsewhere"}, expected_version=None
+    )
+    response = client_for("staff").post(
+        reverse("concerns:check", args=[concern.pk]), {"version": stale_version}, follow=True
+    )
+    assert b"changed in another window" in response.content
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.DRAFT
+
+
+def test_autosave_keeps_valid_fields_and_reports_skipped_ones(client_for, personas):
+    concern = _draft(personas)
+    response = client_for("staff").post(
+        reverse("concerns:autosave", args=[concern.pk]),
+        {"account": "Typed so far", "observed_time": "not a time", "immediate_risk": "yes"},
+    )
+    body = json.loads(response.content)
+    assert response.status_code == 200 and body["saved"] is True
+    assert body["skipped"] == ["observed_time"]
+    concern.refresh_from_db()
+    assert (concern.account, concern.immediate_risk) == ("Typed so far", "yes")
+
+
+def test_autosave_of_someone_elses_draft_is_refused(client_for, personas):
+    concern = _draft(personas)
+    response = client_for("dsl").post(reverse("concerns:autosave", args=[concern.pk]), {"account": "x"})
+    assert response.status_code == 404
+    assert json.loads(response.content)["error"] == "not_found"
+    assert AuditEvent.objects.filter(action="access.denied", actor=personas["dsl"]).exists()
+
+
+def test_existing_person_is_offered_before_a_new_record(client_for, personas):
+    existing = _person(personas, given="Zoë", family="Example")
+    client = client_for("staff")
+    response = client.post(reverse("concerns:start"), {"given_name": "zoe", "family_name": "EXAMPLE"})
+    assert response.status_code == 200
+    assert b"Is it one of these people?" in response.content
+    response = client.post(
+        reverse("concerns:choose"), {"given_name": "zoe", "family_name": "EXAMPLE", "person": str(existing.pk)}
+    )
+    assert response.status_code == 302
+    assert Concern.objects.get().subject == existing
+    assert Person.objects.count() == 1
+
+
+def test_choosing_someone_else_creates_a_new_person(client_for, personas):
+    _person(personas, given="Zoë", family="Example")
+    client_for("staff").post(
+        reverse("concerns:choose"), {"given_name": "Zoe", "family_name": "Example", "person": "new"}
+    )
+    assert Person.objects.count() == 2
+
+
+def test_upload_page_refuses_a_disguised_file_with_its_reason(client_for, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    concern = _draft(personas)
+    upload = SimpleUploadedFile("notes.pdf", PNG, content_type="application/pdf")
+    response = client_for("staff").post(reverse("concerns:attachments", args=[concern.pk]), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "its contents are a PNG image" in page
+    assert "govuk-error-summary" in page
+
+
+def test_download_decrypts_and_is_audited(client_for, personas):
+    concern = _submitted(personas)
+    attachment = attachment_add(concern=concern, acting_user=personas["staff"], name="p.png", data=PNG)
+    response = client_for("dsl").get(reverse("concerns:attachment_download", args=[concern.pk, attachment.public_id]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+    assert "attachment" in response["Content-Disposition"] and "Zo" not in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="read.attachment", actor=personas["dsl"]).exists()
+
+
+def test_staff_see_only_their_own_concerns(client_for, personas):
+    concern = _submitted(personas)
+    other_teacher = Client()
+    from tests.factories import MembershipFactory, UserFactory
+
+    colleague = UserFactory.create()
+    MembershipFactory.create(user=colleague, organisation=personas.organisation("school"), role="staff")
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(colleague, "KBZGK5TFNZ2FIZLTORZUE4TPO5ZWK4RB")
+    other_teacher.force_login(colleague, backend="allauth.account.auth_backends.AuthenticationBackend")
+    assert other_teacher.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
+    assert concern.reference.encode() not in other_teacher.get(reverse("concerns:mine")).content
+    assert client_for("staff").get(reverse("concerns:detail", args=[concern.pk])).status_code == 200
+
+
+def test_another_schools_lead_gets_404_on_every_concern_url(client_for, personas):
+    concern = _submitted(personas)
+    attachment = attachment_add(concern=concern, acting_user=personas["staff"], name="p.png", data=PNG)
+    client = client_for("other_dsl")
+    urls = [
+        reverse(name, args=[concern.pk])
+        for name in ("concerns:edit", "concerns:attachments", "concerns:check", "concerns:submitted", "concerns:detail")
+    ]
+    urls.append(reverse("concerns:attachment_download", args=[concern.pk, attachment.public_id]))
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    for name in ("concerns:autosave", "concerns:addendum"):
+        assert client.post(reverse(name, args=[concern.pk]), {"text": "x"}).status_code == 404
+    assert AuditEvent.objects.filter(action="access.denied", actor=personas["other_dsl"]).count() >= len(urls)
+
+
+def test_addendum_page(client_for, personas):
+    concern = _submitted(personas)
+    client = client_for("staff")
+    empty = client.post(reverse("concerns:addendum", args=[concern.pk]), {"text": ""})
+    assert b"Enter what you want to add" in empty.content
+    client.post(reverse("concerns:addendum", args=[concern.pk]), {"text": "Mum called the school."})
+    assert b"Mum called the school." in client.get(reverse("concerns:detail", args=[concern.pk])).content
