@@ -14,25 +14,33 @@ from .models import Concern
 
 class PersonLookupForm(forms.Form):
     given_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter their first name"},
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter their first name"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )  # fmt: skip
+    )
     family_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter their last name"},
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter their last name"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )  # fmt: skip
+    )
     date_of_birth = GovukDateField(
-        label="Date of birth", past_only=True, required=False, what="their date of birth",
+        label="Date of birth",
+        past_only=True,
+        required=False,
+        what="their date of birth",
         help_text="If you know it. For example, 27 3 2017",
-    )  # fmt: skip
+    )
 
 
 class ChoosePersonForm(PersonLookupForm):
     NEW = "new"
     person = forms.ChoiceField(
-        label="Is it one of these people?", widget=forms.RadioSelect,
+        label="Is it one of these people?",
+        widget=forms.RadioSelect,
         error_messages={"required": "Select the person, or that it is someone else"},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,26 +61,39 @@ class ConcernForm(forms.ModelForm):
     """The draft. Nothing is required while drafting: completeness is checked when it is submitted."""
 
     observed_on = GovukDateField(
-        label="When did you see or hear this?", required=False, past_only=True, what="the date",
+        label="When did you see or hear this?",
+        required=False,
+        past_only=True,
+        what="the date",
         help_text="For example, 14 11 2026",
-    )  # fmt: skip
+    )
     observed_time = forms.TimeField(
-        label="Time (if you know it)", required=False, help_text="For example, 14:30",
+        label="Time (if you know it)",
+        required=False,
+        help_text="For example, 14:30",
         input_formats=["%H:%M", "%H.%M", "%H%M"],
         error_messages={"invalid": "Enter a time like 14:30"},
         widget=forms.TimeInput(format="%H:%M", attrs={"width": "5", "inputmode": "numeric"}),
-    )  # fmt: skip
+    )
     indicators = forms.MultipleChoiceField(
-        label="What did you notice?", required=False, choices=indicator_choices(),
+        label="What did you notice?",
+        required=False,
+        choices=indicator_choices(),
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Concern
         fields = [
-            "observed_on", "observed_time", "location", "account", "indicators", "other_indicators",
-            "actions_taken", "immediate_risk",
-        ]  # fmt: skip
+            "observed_on",
+            "observed_time",
+            "location",
+            "account",
+            "indicators",
+            "other_indicators",
+            "actions_taken",
+            "immediate_risk",
+        ]
         labels = {
             "location": "Where did it happen?",
             "account": "What did you see or hear?",
@@ -122,13 +143,16 @@ class VersionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label="Upload a file", error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+        label="Upload a file",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
         help_text="An image, PDF, or Word, Excel or PowerPoint document, up to 10 MB",
-    )  # fmt: skip
+    )
 
 
 class AddendumForm(forms.Form):
     text = forms.CharField(
-        label="Add something that happened or came to light later", widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=10_000, error_messages={"required": "Enter what you want to add"},
-    )  # fmt: skip
+        label="Add something that happened or came to light later",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        error_messages={"required": "Enter what you want to add"},
+    )

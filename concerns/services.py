@@ -21,9 +21,15 @@ from .rules import is_editable_by, is_urgent, missing_for_submission
 from .states import CONCERN_STATES
 
 DRAFT_FIELDS = (
-    "observed_on", "observed_time", "location", "account", "indicators", "other_indicators", "actions_taken",
+    "observed_on",
+    "observed_time",
+    "location",
+    "account",
+    "indicators",
+    "other_indicators",
+    "actions_taken",
     "immediate_risk",
-)  # fmt: skip
+)
 
 
 class StaleConcern(Exception):
@@ -99,9 +105,11 @@ def concern_submit(*, concern: Concern, acting_user: User, expected_version: int
         concern.version += 1
         concern.save()
         audit_append(
-            action="concern.submitted", actor=acting_user, obj=concern,
+            action="concern.submitted",
+            actor=acting_user,
+            obj=concern,
             details={"urgent": concern.is_urgent, "indicators": len(concern.indicators)},
-        )  # fmt: skip
+        )
         title = "New urgent concern" if concern.is_urgent else "New concern"
         url = reverse("triage:concern", args=[concern.pk])
         notify(
@@ -138,15 +146,20 @@ def attachment_add(*, concern: Concern, acting_user: User, name: str, data: byte
     with transaction.atomic():
         concern = Concern.objects.select_for_update().get(pk=concern.pk)
         attachment = Attachment(
-            concern=concern, uploaded_by=acting_user, original_name=name[:200], content_type=kind.content_type,
+            concern=concern,
+            uploaded_by=acting_user,
+            original_name=name[:200],
+            content_type=kind.content_type,
             size=len(data),
-        )  # fmt: skip
+        )
         attachment_files.store(attachment, data)
         attachment.save()
         audit_append(
-            action="concern.attachment_added", actor=acting_user, obj=attachment,
+            action="concern.attachment_added",
+            actor=acting_user,
+            obj=attachment,
             details={"concern": concern.pk, "content_type": kind.content_type, "size": len(data)},
-        )  # fmt: skip
+        )
     return attachment
 
 

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import record_read
 from core.access import deny
+from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from organisations.roles import SAFEGUARDING_LEADS, Role
 from people.selectors import likely_duplicates
@@ -43,27 +44,27 @@ from .services import (
     concern_save_draft,
     concern_start,
     concern_submit,
-)  # fmt: skip
+)
 
 # Who raises concerns: anyone working in the organisation, safeguarding leads included.
 RAISERS = frozenset({Role.STAFF, *SAFEGUARDING_LEADS})
 
 
-def _membership(request: HttpRequest) -> Any:
+def _membership(request: AuthenticatedRequest) -> Any:
     membership = getattr(request, "acting", None)
     if membership is None or membership.role not in RAISERS:
         raise deny(request, reason="role", object_type="concerns.concern")
     return membership
 
 
-def _concern(request: HttpRequest, pk: int) -> Concern:
+def _concern(request: AuthenticatedRequest, pk: int) -> Concern:
     concern = concern_get_for(_membership(request), pk)
     if concern is None:
         raise deny(request, reason="not visible", object_type="concerns.concern", object_id=str(pk))
     return concern
 
 
-def _draft(request: HttpRequest, pk: int) -> Concern:
+def _draft(request: AuthenticatedRequest, pk: int) -> Concern:
     concern = _concern(request, pk)
     if not is_editable_by(concern, request.user.pk):
         raise deny(request, reason="not an editable draft", object_type="concerns.concern", object_id=str(pk))
@@ -72,7 +73,7 @@ def _draft(request: HttpRequest, pk: int) -> Concern:
 
 @require_GET
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     membership = _membership(request)
     concerns = (
         concerns_visible_to(membership).filter(raised_by=request.user).select_related("subject").order_by("-created_at")
@@ -82,16 +83,18 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedRequest) -> HttpResponse:
     """Who is this about? Likely duplicates in the organisation are offered before a new record is made."""
     membership = _membership(request)
     form = PersonLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         candidates = likely_duplicates(
-            organisation_id=membership.organisation_id, given_name=data["given_name"],
-            family_name=data["family_name"], date_of_birth=data["date_of_birth"],
-        )  # fmt: skip
+            organisation_id=membership.organisation_id,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+        )
         if candidates:
             choose = ChoosePersonForm(initial=data, candidates=candidates)
             return render(request, "concerns/choose_person.html", {"form": choose, "lookup": data})
@@ -101,16 +104,18 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def choose(request: HttpRequest) -> HttpResponse:
+def choose(request: AuthenticatedRequest) -> HttpResponse:
     membership = _membership(request)
     lookup = PersonLookupForm(request.POST)
     if not lookup.is_valid():
         return render(request, "concerns/start.html", {"form": lookup})
     data = lookup.cleaned_data
     candidates = likely_duplicates(
-        organisation_id=membership.organisation_id, given_name=data["given_name"], family_name=data["family_name"],
+        organisation_id=membership.organisation_id,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
         date_of_birth=data["date_of_birth"],
-    )  # fmt: skip
+    )
     form = ChoosePersonForm(request.POST, candidates=candidates)
     if not form.is_valid():
         return render(request, "concerns/choose_person.html", {"form": form, "lookup": data})
@@ -121,27 +126,28 @@ def choose(request: HttpRequest) -> HttpResponse:
     return redirect("concerns:edit", pk=concern.pk)
 
 
-def _start_with_new_person(request: HttpRequest, membership: Any, data: dict[str, Any]) -> HttpResponse:
+def _start_with_new_person(request: AuthenticatedRequest, membership: Any, data: dict[str, Any]) -> HttpResponse:
     person = person_create(
-        acting_user=request.user, organisation=membership.organisation, given_name=data["given_name"],
-        family_name=data["family_name"], date_of_birth=data["date_of_birth"],
-    )  # fmt: skip
+        acting_user=request.user,
+        organisation=membership.organisation,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+    )
     concern = concern_start(acting_user=request.user, organisation=membership.organisation, subject=person)
     return redirect("concerns:edit", pk=concern.pk)
 
 
 def _edit_context(concern: Concern, form: ConcernForm) -> dict[str, Any]:
     selected = set(form["indicators"].value() or [])
-    groups = [
-        {"group": group, "items": [(i, i.code in selected) for i in group.indicators]} for group in GROUPS
-    ]  # fmt: skip
+    groups = [{"group": group, "items": [(i, i.code in selected) for i in group.indicators]} for group in GROUPS]
     show_risk = form["immediate_risk"].value() == Concern.ImmediateRisk.YES
     return {"concern": concern, "form": form, "indicator_groups": groups, "show_risk": show_risk}
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _draft(request, pk)
     if request.method == "POST":
         form = ConcernForm(request.POST, instance=concern)
@@ -163,7 +169,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def autosave(request: HttpRequest, pk: int) -> JsonResponse:
+def autosave(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     """The page saves the draft in the background as the author types, so a lost connection loses little."""
     concern = concern_get_for(getattr(request, "acting", None), pk)
     if concern is None or not is_editable_by(concern, request.user.pk):
@@ -174,13 +180,19 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     concern = concern_save_draft(
         concern=concern, acting_user=request.user, changes=form.draft_changes(), expected_version=None
     )
-    return JsonResponse({"saved": True, "version": concern.version, "saved_at": concern.updated_at.isoformat(),
-                         "skipped": sorted(form.errors)})  # fmt: skip
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": concern.version,
+            "saved_at": concern.updated_at.isoformat(),
+            "skipped": sorted(form.errors),
+        }
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+def attachments(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
     editable = is_editable_by(concern, request.user.pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
@@ -201,7 +213,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment: str) -> HttpResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, attachment: str) -> HttpResponseBase:
     concern = _concern(request, pk)
     item = concern.attachments.filter(public_id=attachment).first()
     if item is None:
@@ -209,15 +221,19 @@ def attachment_download(request: HttpRequest, pk: int, attachment: str) -> HttpR
     data = attachment_files.read(item)
     record_read(actor=request.user, obj=item, what="attachment", details={"concern": concern.pk})
     extension = item.original_name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(io.BytesIO(data), content_type=item.content_type, as_attachment=True,
-                            filename=f"{concern.reference}-attachment-{item.pk}.{extension}")  # fmt: skip
+    response = FileResponse(
+        io.BytesIO(data),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=f"{concern.reference}-attachment-{item.pk}.{extension}",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @require_POST
 @login_required
-def attachment_delete(request: HttpRequest, pk: int, attachment: str) -> HttpResponse:
+def attachment_delete(request: AuthenticatedRequest, pk: int, attachment: str) -> HttpResponse:
     concern = _draft(request, pk)
     item = concern.attachments.filter(public_id=attachment).first()
     if item is None:
@@ -229,7 +245,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment: str) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def check(request: HttpRequest, pk: int) -> HttpResponse:
+def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
     if concern.raised_by_id != request.user.pk:
         raise deny(request, reason="not the author", object_type="concerns.concern", object_id=str(pk))
@@ -255,15 +271,13 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answers(concern: Concern) -> dict[str, Any]:
     chosen = set(concern.indicators)
-    groups = [
-        {"group": group, "items": [i for i in group.indicators if i.code in chosen]} for group in GROUPS
-    ]  # fmt: skip
+    groups = [{"group": group, "items": [i for i in group.indicators if i.code in chosen]} for group in GROUPS]
     return {"indicator_groups": [g for g in groups if g["items"]]}
 
 
 @require_GET
 @login_required
-def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+def submitted(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
     if concern.status == Concern.Status.DRAFT:
         return redirect("concerns:edit", pk=concern.pk)
@@ -272,7 +286,7 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
     if concern.status == Concern.Status.DRAFT:
         return redirect("concerns:edit", pk=concern.pk)
@@ -283,7 +297,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def addendum(request: HttpRequest, pk: int) -> HttpResponse:
+def addendum(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
     form = AddendumForm(request.POST)
     if form.is_valid():

@@ -20,6 +20,10 @@ class GovukDateWidget(forms.MultiWidget):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
 
+    def subwidgets(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        # Widget.subwidgets yields the whole widget once; the template needs the day, month and year boxes.
+        yield from self.get_context(name, value, attrs)["widget"]["subwidgets"]
+
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]

@@ -63,6 +63,9 @@ class EncryptedTextField(EncryptedField):
 class EncryptedDateField(EncryptedField):
     """A date, encrypted. Forms get a date; the column holds ciphertext of its ISO form."""
 
+    _pyi_private_set_type: datetime.date | None  # type: ignore[assignment]
+    _pyi_private_get_type: datetime.date | None  # type: ignore[assignment]
+
     def to_python(self, value: Any) -> Any:
         if value is None or value == EMPTY or isinstance(value, datetime.date):
             return value or None
@@ -85,6 +88,9 @@ class EncryptedDateField(EncryptedField):
 
 class EncryptedJSONField(EncryptedField):
     """A JSON value (for example a list of aliases), encrypted."""
+
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def to_python(self, value: Any) -> Any:
         return value

@@ -47,8 +47,8 @@ def rotate_all(*, batch_size: int = 500) -> RotationReport:
         if not fields:
             continue
         table = connection.ops.quote_name(model._meta.db_table)
-        pk_column = connection.ops.quote_name(model._meta.pk.column)
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        pk_column = connection.ops.quote_name(str(model._meta.pk.column))
+        columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
         # Raw tokens, not decrypted values: the key id is in the token.
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {pk_column}, {columns} FROM {table}")  # noqa: S608 - quoted identifiers only

@@ -16,7 +16,7 @@ from core.forms import GovukDateField
 from .models import HouseholdMember, Person
 
 NAME_MAX_LENGTH = 100
-NHS_NUMBER_ERROR = "Enter a valid NHS number, like 485 777 3456"
+NHS_NUMBER_ERROR = "Enter a valid NHS number, like 943 476 5919"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 _NAME_ATTRS = {"autocomplete": "off", "spellcheck": "false"}
@@ -34,7 +34,7 @@ def nhs_number_is_valid(digits: str) -> bool:
 
 
 def format_nhs_number(value: str) -> str:
-    """'4857773456' -> '485 777 3456'; anything that is not ten digits is shown as it is."""
+    """'9434765919' -> '943 476 5919'; anything that is not ten digits is shown as it is."""
     digits = "".join(value.split())
     if len(digits) == 10 and digits.isdigit():
         return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
@@ -43,18 +43,6 @@ def format_nhs_number(value: str) -> str:
 
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-class GovukDateWidget(core_forms.GovukDateWidget):
-    """core.forms.GovukDateWidget, rendering its day, month and year boxes.
-
-    templates/govuk/field.html loops over `field.subwidgets`, but a MultiWidget inherits Widget.subwidgets, which
-    yields the whole widget once: one "Day" box holding the ISO date. Yielding each part fixes that. The class keeps
-    its name because field.html chooses the markup by widget type ("govukdate"). Drop it once core has the fix.
-    """
-
-    def subwidgets(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
-        yield from self.get_context(name, value, attrs)["widget"]["subwidgets"]
 
 
 class LinesField(forms.CharField):
@@ -146,7 +134,7 @@ class PersonForm(forms.Form):
         past_only=True,
         required=False,
         what="date of birth",
-        widget=GovukDateWidget,
+        widget=core_forms.GovukDateWidget,
     )
     gender = forms.ChoiceField(
         label="Gender",

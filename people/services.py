@@ -16,9 +16,16 @@ from .models import HouseholdMember, Person, PersonLink
 
 # Fields a safeguarding lead may correct on the person page.
 EDITABLE_FIELDS = (
-    "given_name", "family_name", "preferred_name", "aliases", "date_of_birth", "gender", "address",
-    "pupil_number", "nhs_number",
-)  # fmt: skip
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "aliases",
+    "date_of_birth",
+    "gender",
+    "address",
+    "pupil_number",
+    "nhs_number",
+)
 
 
 def person_create(
@@ -37,9 +44,12 @@ def person_create(
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     with transaction.atomic():
         person = Person.objects.create(
-            given_name=given_name.strip(), family_name=family_name.strip(), date_of_birth=date_of_birth,
-            created_by=acting_user, **details,
-        )  # fmt: skip
+            given_name=given_name.strip(),
+            family_name=family_name.strip(),
+            date_of_birth=date_of_birth,
+            created_by=acting_user,
+            **details,
+        )
         PersonLink.objects.create(person=person, organisation=organisation, relationship=relationship)
         refresh_indexes(person)
         audit_append(action="person.created", actor=acting_user, obj=person, details={"organisation": organisation.pk})
@@ -75,21 +85,30 @@ def household_member_add(
 ) -> HouseholdMember:
     with transaction.atomic():
         member = HouseholdMember.objects.create(
-            person=person, name=name.strip(), relationship=relationship,
-            has_parental_responsibility=has_parental_responsibility, lives_with_person=lives_with_person,
-            contact_details=contact_details, notes=notes, added_by=acting_user,
-        )  # fmt: skip
+            person=person,
+            name=name.strip(),
+            relationship=relationship,
+            has_parental_responsibility=has_parental_responsibility,
+            lives_with_person=lives_with_person,
+            contact_details=contact_details,
+            notes=notes,
+            added_by=acting_user,
+        )
         audit_append(
-            action="person.household_member_added", actor=acting_user, obj=member,
+            action="person.household_member_added",
+            actor=acting_user,
+            obj=member,
             details={"person": person.pk, "relationship": relationship},
-        )  # fmt: skip
+        )
     return member
 
 
 def household_member_remove(*, member: HouseholdMember, acting_user: User) -> None:
     with transaction.atomic():
         audit_append(
-            action="person.household_member_removed", actor=acting_user, obj=member,
+            action="person.household_member_removed",
+            actor=acting_user,
+            obj=member,
             details={"person": member.person_id},
-        )  # fmt: skip
+        )
         member.delete()

@@ -89,7 +89,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_lead(request, pk)
-    form = HouseholdMemberForm(request.POST or None)
+    form = HouseholdMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         household_member_add(person=person, acting_user=_user(request), **form.cleaned_data)
         messages.success(request, "Family or household member added")

@@ -111,6 +111,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("people:household_add", "GET"): expect(404, dsl=200, headteacher=200),
     ("people:household_add", "POST"): expect(404, dsl=200, headteacher=200),
     ("people:household_remove", "POST"): expect(404),  # a household member that does not exist
+    # --- chronology (a person's chronology: safeguarding leads of an organisation that may see the person; an
+    # export POST with no filter makes the PDF and shows its password; a download that does not exist is a 404)
+    ("chronology:person", "GET"): expect(404, dsl=200, headteacher=200),
+    ("chronology:export", "POST"): expect(404, dsl=200, headteacher=200),
+    ("chronology:download", "GET"): expect(404),
     # --- audit
     ("audit:events", "GET"): only("ig"),
     ("audit:verify", "POST"): only("ig", 302),

@@ -3,6 +3,7 @@
 import base64
 import datetime
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ from people.services import household_member_add, person_create
 NEW_KEY = base64.b64encode(b"n" * 32).decode()
 
 
-def _raw(sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+def _raw(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
         return list(cursor.fetchall())

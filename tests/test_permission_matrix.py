@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -138,6 +139,9 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "people:edit": {"pk": person.pk},
         "people:household_add": {"pk": person.pk},
         "people:household_remove": {"pk": person.pk, "member_pk": 999_999},
+        "chronology:person": {"pk": person.pk},
+        "chronology:export": {"pk": person.pk},
+        "chronology:download": {"public_id": uuid.uuid4()},
         "admin:app_list": {"app_label": "organisations"},
         "admin:auth_user_password_change": {"id": staff.pk},
         "admin:view_on_site": {

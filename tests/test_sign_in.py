@@ -239,8 +239,10 @@ def test_password_reset_link_from_the_mail_sets_a_new_password(personas):
     assert page.status_code == 200
     assert b"expired" not in page.content.lower()
     new_password = "A-Brand-New-Passphrase-77"
-    response = client.post(page.redirect_chain[-1][0] if page.redirect_chain else link,
-                           {"password1": new_password, "password2": new_password})
+    response = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+    )
     assert response.status_code == 302
     dsl.refresh_from_db()
     assert dsl.check_password(new_password)

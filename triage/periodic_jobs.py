@@ -20,9 +20,11 @@ def remind_monitoring_reviews() -> int:
     from notifications.services import notify
 
     due = Decision.objects.filter(
-        outcome=Decision.Outcome.MONITOR, reopened_at__isnull=True, review_on__lte=timezone.localdate(),
+        outcome=Decision.Outcome.MONITOR,
+        reopened_at__isnull=True,
+        review_on__lte=timezone.localdate(),
         review_reminded_at__isnull=True,
-    ).select_related("concern__organisation")  # fmt: skip
+    ).select_related("concern__organisation")
     count = 0
     for decision in due:
         with transaction.atomic():

@@ -45,13 +45,19 @@ def clarification_record(
 ) -> Clarification:
     with transaction.atomic():
         clarification = Clarification.objects.create(
-            concern=concern, spoke_with=spoke_with, who=who.strip(), spoke_on=spoke_on, summary=summary.strip(),
+            concern=concern,
+            spoke_with=spoke_with,
+            who=who.strip(),
+            spoke_on=spoke_on,
+            summary=summary.strip(),
             recorded_by=acting_user,
-        )  # fmt: skip
+        )
         audit_append(
-            action="triage.clarification_recorded", actor=acting_user, obj=clarification,
+            action="triage.clarification_recorded",
+            actor=acting_user,
+            obj=clarification,
             details={"concern": concern.pk, "spoke_with": spoke_with},
-        )  # fmt: skip
+        )
     return clarification
 
 
@@ -61,9 +67,11 @@ def consent_record(*, concern: Concern, acting_user: User, position: str, given_
             concern=concern, position=position, given_by=given_by.strip(), note=note.strip(), recorded_by=acting_user
         )
         audit_append(
-            action="triage.consent_recorded", actor=acting_user, obj=record,
+            action="triage.consent_recorded",
+            actor=acting_user,
+            obj=record,
             details={"concern": concern.pk, "position": position},
-        )  # fmt: skip
+        )
     return record
 
 
@@ -78,9 +86,12 @@ def decision_record(
         concern = _move(concern, "decide")
         concern.save()
         decision = Decision.objects.create(
-            concern=concern, outcome=outcome, rationale=rationale.strip(), review_on=review_on,
+            concern=concern,
+            outcome=outcome,
+            rationale=rationale.strip(),
+            review_on=review_on,
             decided_by=acting_user,
-        )  # fmt: skip
+        )
         audit_append(
             action="triage.decided",
             actor=acting_user,
@@ -117,7 +128,9 @@ def concern_link_to_person(*, concern: Concern, acting_user: User, person: Perso
         concern.version += 1
         concern.save()
         audit_append(
-            action="concern.linked_to_person", actor=acting_user, obj=concern,
+            action="concern.linked_to_person",
+            actor=acting_user,
+            obj=concern,
             details={"from_person": previous, "to_person": person.pk},
-        )  # fmt: skip
+        )
     return concern
