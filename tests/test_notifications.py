@@ -304,7 +304,8 @@ def test_header_shows_the_unread_count(personas, client_for):
     client = client_for("dsl")
     page = client.get(reverse("core:dashboard")).content.decode()
     assert (
-        '<a class="govuk-link app-acting-as__switch" href="/notifications/">Notifications <strong class="govuk-tag govuk-tag--red">2'
+        '<a class="govuk-link app-acting-as__switch" href="/notifications/">Notifications '
+        '<strong class="govuk-tag govuk-tag--red">2'
         '<span class="govuk-visually-hidden"> unread</span></strong></a>'
     ) in page
     client.post(reverse("notifications:read_all"))
