@@ -37,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("triage/", include("triage.urls")),
     path("people/", include("people.urls")),
+    path("chronology/", include("chronology.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -84,8 +84,11 @@ def _triage_concerns(personas: Personas) -> dict[str, Any]:
     from triage.services import concern_mark_read, decision_record
 
     staff, dsl, school = personas["staff"], personas["dsl"], personas.organisation("school")
-    person = person_create(
-        acting_user=dsl, organisation=school, given_name="Triage", family_name="Child", date_of_birth=None
+    person, _ = (  # the second is a possible duplicate, so "same person" has a form to post
+        person_create(
+            acting_user=dsl, organisation=school, given_name="Triage", family_name="Child", date_of_birth=None
+        )
+        for _ in range(2)
     )
     made = {}
     for state in ("submitted", "in_triage", "decided"):

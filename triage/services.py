@@ -5,26 +5,49 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_append
 from concerns.models import Concern
+from concerns.services import StaleConcern
 from concerns.states import CONCERN_STATES
+from core.state_machine import IllegalTransition
 from people.models import Person
 
 from .models import Clarification, ConsentRecord, Decision
-from .rules import decision_problems
+from .rules import clarification_problems, consent_problems, decision_problems
 
 
-class DecisionInvalid(Exception):
+class TriageInvalid(Exception):
+    """What was entered breaks a rule of triage; `problems` maps each field to what to do about it."""
+
     def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("The decision is not complete.")
+        super().__init__("; ".join(problems.values()))
         self.problems = problems
 
 
-def _move(concern: Concern, transition: str) -> Concern:
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+class DecisionInvalid(TriageInvalid):
+    pass
+
+
+class LinkInvalid(TriageInvalid):
+    pass
+
+
+def _lock(concern: Concern, expected_version: int | None) -> Concern:
+    """The concern, locked for this transaction; refused if it is a draft or changed since the form was opened."""
+    fresh = Concern.objects.select_for_update().get(pk=concern.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise StaleConcern("This concern has moved on since the page was opened.")
+    if fresh.status == Concern.Status.DRAFT:
+        raise IllegalTransition("A draft is not triaged until it is submitted.")
+    return fresh
+
+
+def _move(concern: Concern, transition: str, expected_version: int | None = None) -> Concern:
+    concern = _lock(concern, expected_version)
     concern.status = CONCERN_STATES.target(transition, concern.status)
     concern.version += 1
     return concern
@@ -43,7 +66,14 @@ def concern_mark_read(*, concern: Concern, acting_user: User) -> Concern:
 def clarification_record(
     *, concern: Concern, acting_user: User, spoke_with: str, who: str, spoke_on: datetime.date, summary: str
 ) -> Clarification:
+    """Note a conversation that clarified the information (policy 2.4)."""
+    problems = clarification_problems(
+        spoke_with=spoke_with, spoke_on=spoke_on, summary=summary, today=timezone.localdate()
+    )
+    if problems:
+        raise TriageInvalid(problems)
     with transaction.atomic():
+        concern = _lock(concern, None)
         clarification = Clarification.objects.create(
             concern=concern,
             spoke_with=spoke_with,
@@ -62,7 +92,12 @@ def clarification_record(
 
 
 def consent_record(*, concern: Concern, acting_user: User, position: str, given_by: str, note: str) -> ConsentRecord:
+    """Record the consent position; the newest record is the current one."""
+    problems = consent_problems(position=position, note=note)
+    if problems:
+        raise TriageInvalid(problems)
     with transaction.atomic():
+        concern = _lock(concern, None)
         record = ConsentRecord.objects.create(
             concern=concern, position=position, given_by=given_by.strip(), note=note.strip(), recorded_by=acting_user
         )
@@ -76,14 +111,20 @@ def consent_record(*, concern: Concern, acting_user: User, position: str, given_
 
 
 def decision_record(
-    *, concern: Concern, acting_user: User, outcome: str, rationale: str, review_on: datetime.date | None
+    *,
+    concern: Concern,
+    acting_user: User,
+    outcome: str,
+    rationale: str,
+    review_on: datetime.date | None,
+    expected_version: int | None = None,
 ) -> Decision:
     """Decide the outcome of a concern that has been read. The concern moves to "outcome decided"."""
     problems = decision_problems(outcome=outcome, rationale=rationale, review_on=review_on, today=timezone.localdate())
     if problems:
         raise DecisionInvalid(problems)
     with transaction.atomic():
-        concern = _move(concern, "decide")
+        concern = _move(concern, "decide", expected_version)
         concern.save()
         decision = Decision.objects.create(
             concern=concern,
@@ -101,12 +142,14 @@ def decision_record(
     return decision
 
 
-def decision_reopen(*, concern: Concern, acting_user: User, reason: str) -> Decision:
+def decision_reopen(
+    *, concern: Concern, acting_user: User, reason: str, expected_version: int | None = None
+) -> Decision:
     """Reopen a decided concern, with a reason. The earlier decision stays on the record, marked reopened."""
     if not reason.strip():
         raise DecisionInvalid({"reason": "Explain why you are reopening this concern"})
     with transaction.atomic():
-        concern = _move(concern, "reopen")
+        concern = _move(concern, "reopen", expected_version)
         concern.save()
         decision = Decision.objects.select_for_update().get(concern=concern, reopened_at__isnull=True)
         decision.reopened_at = timezone.now()
@@ -117,12 +160,22 @@ def decision_reopen(*, concern: Concern, acting_user: User, reason: str) -> Deci
     return decision
 
 
-def concern_link_to_person(*, concern: Concern, acting_user: User, person: Person, reason: str) -> Concern:
-    """Join up a concern that was recorded against a duplicate record of the same person."""
+def concern_link_to_person(
+    *, concern: Concern, acting_user: User, person: Person, reason: str, expected_version: int | None = None
+) -> Concern:
+    """Join up a concern that was recorded against a duplicate record of the same person. The other record must be
+    one the concern's organisation holds, and a different record from the one the concern is about now."""
     if not reason.strip():
-        raise DecisionInvalid({"reason": "Explain why these are the same person"})
+        raise LinkInvalid({"reason": "Explain why these are the same person"})
     with transaction.atomic():
-        concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        concern = _lock(concern, expected_version)
+        held = Person.objects.filter(
+            Q(links__organisation=concern.organisation_id, links__ended_at__isnull=True)
+            | Q(concerns__organisation=concern.organisation_id),
+            pk=person.pk,
+        ).exists()
+        if not held or person.pk == concern.subject_id:
+            raise LinkInvalid({"person": "Select another record your organisation holds"})
         previous = concern.subject_id
         concern.subject = person
         concern.version += 1

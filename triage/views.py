@@ -14,19 +14,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
 from audit.services import audit_append, record_read
 from concerns.indicators import GROUPS
 from concerns.models import Concern
 from concerns.selectors import concern_get_for, concerns_visible_to, earlier_concerns, triage_queue
+from concerns.services import StaleConcern
 from concerns.states import CONCERN_STATES
 from core.access import deny, role_required
+from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS
@@ -38,6 +39,8 @@ from .models import Decision
 from .rules import may_triage
 from .services import (
     DecisionInvalid,
+    LinkInvalid,
+    TriageInvalid,
     clarification_record,
     concern_link_to_person,
     concern_mark_read,
@@ -49,26 +52,7 @@ from .services import (
 MOVED_ON = "This concern has moved on since you opened the page. Nothing was changed: check it again below."
 RECENTLY_DECIDED_DAYS = 30
 
-# The prefix of each form on the concern page, and so the start of each of its ids.
-PREFIXES = {
-    "clarify": "clarify",
-    "consent": "consent",
-    "decide": "decide",
-    "reopen": "reopen",
-    "link": "link",
-}
-
 leads_only = role_required(*SAFEGUARDING_LEADS)
-
-
-def _acting(request: HttpRequest) -> Membership | None:
-    return getattr(request, "acting", None)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _current_decisions() -> Prefetch[Any]:
@@ -81,9 +65,9 @@ def _current(concern: Concern) -> Decision | None:
     return current[0] if current else None
 
 
-def _concern_for_triage(request: HttpRequest, pk: int) -> Concern:
+def _concern_for_triage(request: AuthenticatedRequest, pk: int) -> Concern:
     """The concern, if the acting membership may triage it; otherwise an audited 404."""
-    acting = _acting(request)
+    acting = request.acting
     concern = concern_get_for(acting, pk)
     if concern is None or concern.status == Concern.Status.DRAFT or not may_triage(acting, concern.organisation_id):
         raise deny(request, reason="triage", object_type="concerns.concern", object_id=str(pk))
@@ -94,9 +78,14 @@ def _back(concern: Concern) -> HttpResponse:
     return redirect("triage:concern", pk=concern.pk)
 
 
-def _moved_on(request: HttpRequest, concern: Concern) -> HttpResponse:
+def _moved_on(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
     messages.warning(request, MOVED_ON)
     return _back(concern)
+
+
+def _add_problems(form: forms.Form, invalid: TriageInvalid) -> None:
+    for field, message in invalid.problems.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 def _is_stale(form: forms.Form, concern: Concern) -> bool:
@@ -108,8 +97,8 @@ def _is_stale(form: forms.Form, concern: Concern) -> bool:
 
 @require_GET
 @leads_only
-def queue(request: HttpRequest) -> HttpResponse:
-    acting = _acting(request)
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    acting = request.acting
     assert acting is not None  # leads_only: the acting membership is a safeguarding lead's
     waiting = list(triage_queue(acting))
     since = timezone.now() - timedelta(days=RECENTLY_DECIDED_DAYS)
@@ -168,25 +157,26 @@ def _duplicate_candidates(acting: Membership, concern: Concern) -> list[Person]:
 
 
 def _initial_forms(concern: Concern, candidates: list[Person]) -> dict[str, forms.Form]:
+    """Every form of the page, each with its name as its prefix, so that no two controls share an id."""
     version = {"version": concern.version}
     return {
-        "clarify": ClarificationForm(prefix=PREFIXES["clarify"]),
-        "consent": ConsentForm(prefix=PREFIXES["consent"]),
-        "decide": DecisionForm(prefix=PREFIXES["decide"], initial=version),
-        "reopen": ReopenForm(prefix=PREFIXES["reopen"], initial=version),
-        "link": LinkPersonForm(prefix=PREFIXES["link"], initial=version, candidates=candidates),
+        "clarify": ClarificationForm(prefix="clarify"),
+        "consent": ConsentForm(prefix="consent"),
+        "decide": DecisionForm(prefix="decide", initial=version),
+        "reopen": ReopenForm(prefix="reopen", initial=version),
+        "link": LinkPersonForm(prefix="link", initial=version, candidates=candidates),
     }
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     concern: Concern,
     *,
     failed: tuple[str, forms.Form] | None = None,
     candidates: list[Person] | None = None,
 ) -> HttpResponse:
     """The triage page of one concern; `failed` is a form (by its name) to show again with its errors."""
-    acting = _acting(request)
+    acting = request.acting
     assert acting is not None
     if candidates is None:
         candidates = _duplicate_candidates(acting, concern)
@@ -207,8 +197,7 @@ def _page(
     )
     context = {
         "concern": concern,
-        "earlier": [
-{"concern": other, "decision": _current(other)} for other in earlier],
+        "earlier": [{"concern": other, "decision": _current(other)} for other in earlier],
         "indicator_groups": _indicator_groups(list(concern.indicators)),
         "attachments": list(concern.attachments.all()),
         "addenda": list(concern.addenda.select_related("author")),
@@ -231,73 +220,79 @@ def _page(
 
 @require_GET
 @leads_only
-def concern_page(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _page(request, _concern_for_triage(request, pk))
 
 
 @require_POST
 @leads_only
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern_for_triage(request, pk)
     try:
-        concern = concern_mark_read(concern=concern, acting_user=_user(request))
-    except IllegalTransition:
+        concern = concern_mark_read(concern=concern, acting_user=request.user)
+    except (IllegalTransition, StaleConcern):
         return _moved_on(request, concern)
-    messages.success(
-        request, f"You have marked {concern.reference} as read. You can now record a decision about it."
-    )
+    messages.success(request, f"You have marked {concern.reference} as read. You can now record a decision about it.")
     return _back(concern)
 
 
 @require_POST
 @leads_only
-def clarify(request: HttpRequest, pk: int) -> HttpResponse:
+def clarify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern_for_triage(request, pk)
-    form = ClarificationForm(request.POST, prefix=PREFIXES["clarify"])
+    form = ClarificationForm(request.POST, prefix="clarify")
     if not form.is_valid():
         return _page(request, concern, failed=("clarify", form))
     data = form.cleaned_data
-    clarification_record(
-        concern=concern,
-        acting_user=_user(request),
-        spoke_with=data["spoke_with"],
-        who=data["who"],
-        spoke_on=data["spoke_on"],
-        summary=data["summary"],
-    )
+    try:
+        clarification_record(
+            concern=concern,
+            acting_user=request.user,
+            spoke_with=data["spoke_with"],
+            who=data["who"],
+            spoke_on=data["spoke_on"],
+            summary=data["summary"],
+        )
+    except TriageInvalid as invalid:
+        _add_problems(form, invalid)
+        return _page(request, concern, failed=("clarify", form))
     messages.success(request, "Your note of clarification has been recorded.")
     return _back(concern)
 
 
 @require_POST
 @leads_only
-def consent(request: HttpRequest, pk: int) -> HttpResponse:
+def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern_for_triage(request, pk)
-    form = ConsentForm(request.POST, prefix=PREFIXES["consent"])
+    form = ConsentForm(request.POST, prefix="consent")
     if not form.is_valid():
         return _page(request, concern, failed=("consent", form))
     data = form.cleaned_data
-    record = consent_record(
-        concern=concern,
-        acting_user=_user(request),
-        position=data["position"],
-        given_by=data["given_by"],
-        note=data["note"],
-    )
+    try:
+        record = consent_record(
+            concern=concern,
+            acting_user=request.user,
+            position=data["position"],
+            given_by=data["given_by"],
+            note=data["note"],
+        )
+    except TriageInvalid as invalid:
+        _add_problems(form, invalid)
+        return _page(request, concern, failed=("consent", form))
     messages.success(request, f"The consent position has been recorded: {record.get_position_display().lower()}.")
     return _back(concern)
 
 
 @require_POST
 @leads_only
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern_for_triage(request, pk)
     if concern.status == Concern.Status.SUBMITTED:
         messages.warning(request, "Mark the concern as read before you decide its outcome. Nothing was recorded.")
         return _back(concern)
     if "decide" not in CONCERN_STATES.allowed(concern.status):
         return _moved_on(request, concern)
-    form = DecisionForm(request.POST, prefix=PREFIXES["decide"])
+    form = DecisionForm(request.POST, prefix="decide")
     if not form.is_valid():
         return _page(request, concern, failed=("decide", form))
     if _is_stale(form, concern):
@@ -306,16 +301,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         decision = decision_record(
             concern=concern,
-            acting_user=_user(request),
+            acting_user=request.user,
             outcome=data["outcome"],
             rationale=data["rationale"],
             review_on=data["review_on"],
+            expected_version=data["version"],
         )
     except DecisionInvalid as invalid:
-        for field, message in invalid.problems.items():
-            form.add_error(field if field in form.fields else None, message)
+        _add_problems(form, invalid)
         return _page(request, concern, failed=("decide", form))
-    except IllegalTransition:
+    except (IllegalTransition, StaleConcern):
         return _moved_on(request, concern)
     messages.success(request, f"The decision has been recorded: {decision.get_outcome_display().lower()}.")
     return _back(concern)
@@ -323,22 +318,26 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @leads_only
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern_for_triage(request, pk)
     if "reopen" not in CONCERN_STATES.allowed(concern.status):
         return _moved_on(request, concern)
-    form = ReopenForm(request.POST, prefix=PREFIXES["reopen"])
+    form = ReopenForm(request.POST, prefix="reopen")
     if not form.is_valid():
         return _page(request, concern, failed=("reopen", form))
     if _is_stale(form, concern):
         return _moved_on(request, concern)
     try:
-        decision_reopen(concern=concern, acting_user=_user(request), reason=form.cleaned_data["reason"])
+        decision_reopen(
+            concern=concern,
+            acting_user=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
     except DecisionInvalid as invalid:
-        for field, message in invalid.problems.items():
-            form.add_error(field if field in form.fields else None, message)
+        _add_problems(form, invalid)
         return _page(request, concern, failed=("reopen", form))
-    except IllegalTransition:
+    except (IllegalTransition, StaleConcern):
         return _moved_on(request, concern)
     messages.success(request, "The decision has been reopened. It stays on the record. Record a new decision below.")
     return _back(concern)
@@ -346,12 +345,17 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @leads_only
-def link(request: HttpRequest, pk: int) -> HttpResponse:
+def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern_for_triage(request, pk)
-    acting = _acting(request)
+    acting = request.acting
     assert acting is not None
     candidates = _duplicate_candidates(acting, concern)
-    form = LinkPersonForm(request.POST, prefix=PREFIXES["link"], candidates=candidates)
+    if not candidates:
+        messages.warning(
+            request, "No other records at your organisation look like the same person. Nothing was changed."
+        )
+        return _back(concern)
+    form = LinkPersonForm(request.POST, prefix="link", candidates=candidates)
     if not form.is_valid():
         return _page(request, concern, failed=("link", form), candidates=candidates)
     if _is_stale(form, concern):
@@ -359,11 +363,14 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
     person = form.candidates[form.cleaned_data["person"]]
     try:
         concern = concern_link_to_person(
-            concern=concern, acting_user=_user(request), person=person, reason=form.cleaned_data["reason"]
+            concern=concern,
+            acting_user=request.user,
+            person=person,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         )
-    except DecisionInvalid as invalid:
-        for field, message in invalid.problems.items():
-            form.add_error(field if field in form.fields else None, message)
+    except LinkInvalid as invalid:
+        _add_problems(form, invalid)
         return _page(request, concern, failed=("link", form), candidates=candidates)
     messages.success(request, f"{concern.reference} is now recorded against the record you chose.")
     return _back(concern)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "people",
     "concerns",
     "triage",
+    "chronology",
     "notifications",
 ]
 
@@ -282,5 +283,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools logs which glyphs each PDF uses: a hint of the document's text, so it is kept quiet.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

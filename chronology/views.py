@@ -1,0 +1,152 @@
+"""A person's chronology, for safeguarding leads: the page (with its filter and print layout), the protected PDF
+export, and the export's one download.
+
+The person is fetched through people.selectors.person_get_for with the acting membership, and the entries through
+chronology.providers (each provider through its stage's visibility helper). Anyone else gets an audited 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from audit.services import audit_append, record_read
+from core.access import deny
+from organisations.models import Membership
+from organisations.roles import SAFEGUARDING_LEADS
+from people.models import Person
+from people.selectors import person_get_for
+
+from .forms import ChronologyFilterForm, Filters
+from .models import DOWNLOAD_WINDOW, ProtectedExport
+from .providers import chronology_for
+from .services import ExportUnavailable, export_create, export_take
+
+# Longer details are shortened on the page, with the whole text in a "details" element (and in print and PDF).
+SUMMARY_LENGTH = 300
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # every view here is behind login_required
+    return user
+
+
+def _minutes() -> int:
+    return int(DOWNLOAD_WINDOW.total_seconds() // 60)
+
+
+def _person_for_lead(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
+    """The person, if the acting membership is a safeguarding lead's that may see them; otherwise an audited 404."""
+    acting: Membership | None = getattr(request, "acting", None)
+    if acting is None or acting.role not in SAFEGUARDING_LEADS:
+        raise deny(request, reason="role", object_type="people.person", object_id=str(pk))
+    person = person_get_for(acting, pk)
+    if person is None:
+        raise deny(request, reason="person", object_type="people.person", object_id=str(pk))
+    return person, acting
+
+
+def _page(
+    request: HttpRequest, person: Person, acting: Membership, form: ChronologyFilterForm, *, status: int = 200
+) -> HttpResponse:
+    filters = form.filters() if form.is_valid() else Filters()
+    entries = chronology_for(
+        person=person, membership=acting, kinds=filters.kinds, since=filters.since, until=filters.until
+    )
+    record_read(actor=request.user, obj=person, what="chronology", details={"entries": len(entries)})
+    return render(
+        request,
+        "chronology/person.html",
+        {
+            "person": person,
+            "form": form,
+            "filters": filters,
+            "entries": entries,
+            "carried": form.carried() if form.is_valid() else [],
+            "summary_length": SUMMARY_LENGTH,
+            "download_minutes": _minutes(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def person_chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    person, acting = _person_for_lead(request, pk)
+    return _page(request, person, acting, ChronologyFilterForm(request.GET))
+
+
+@sensitive_variables("created")
+@require_POST
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the protected PDF of what the page shows (its filter comes in hidden fields) and show its password
+    once. The page is the response to the POST itself, so the password is never put in the session."""
+    person, acting = _person_for_lead(request, pk)
+    form = ChronologyFilterForm(request.POST)
+    if not form.is_valid():
+        return _page(request, person, acting, form)
+    filters = form.filters()
+    entries = chronology_for(
+        person=person, membership=acting, kinds=filters.kinds, since=filters.since, until=filters.until
+    )
+    created = export_create(
+        person=person,
+        organisation=acting.organisation,
+        acting_user=_user(request),
+        entries=entries,
+        filter_description=filters.describe(),
+    )
+    response = render(
+        request,
+        "chronology/ready.html",
+        {
+            "person": person,
+            "export": created.export,
+            "password": created.password,
+            "download_minutes": _minutes(),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The export's PDF, once, for the person who made it while acting for the same organisation."""
+    acting: Membership | None = getattr(request, "acting", None)
+    item = (
+        ProtectedExport.objects.filter(
+            public_id=public_id, created_by=request.user.pk, organisation=acting.organisation_id
+        ).first()
+        if acting is not None
+        else None
+    )
+    if item is None:
+        raise deny(request, reason="export", object_type="chronology.protectedexport", object_id=str(public_id))
+    try:
+        content = export_take(export=item, acting_user=_user(request))
+    except ExportUnavailable as refused:
+        audit_append(
+            action="chronology.export_refused",
+            actor=request.user,
+            obj=item,
+            details={"reason": refused.reason, "export": str(item.public_id)},
+        )
+        context = {"person_id": item.person_id, "download_minutes": _minutes()}
+        return render(request, "chronology/gone.html", context, status=410)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
+    response["Content-Length"] = str(len(content))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
