@@ -37,6 +37,11 @@ def session_expiry_reason(request: HttpRequest, now: datetime) -> str | None:
     return None
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """Background requests from our own pages (the concern autosave) ask for JSON, and get it even when refused."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 class SessionLifetimeMiddleware:
     """Signs a person out after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_LIFETIME after sign-in."""
 
@@ -62,7 +67,7 @@ class SessionLifetimeMiddleware:
                     hours = int(settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() // 3600)
                     text = f"You were signed out because you had been signed in for {hours} hours. Sign in again."
                 messages.info(request, text)
-                if request.path.startswith("/api/"):
+                if request.path.startswith("/api/") or wants_json(request):
                     return JsonResponse({"error": "session_expired", "detail": text}, status=401)
                 return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
             last_seen = _read(request, LAST_SEEN_AT)

@@ -34,7 +34,7 @@ from .forms import (
 from .indicators import GROUPS
 from .models import Concern
 from .rules import is_editable_by
-from .selectors import concern_get_for, concerns_visible_to
+from .selectors import concern_get_for, concerns_visible_to, earlier_concerns
 from .services import (
     ConcernIncomplete,
     StaleConcern,
@@ -45,6 +45,8 @@ from .services import (
     concern_start,
     concern_submit,
 )
+
+SIGNED_OUT_DETAIL = "You have been signed out. What you typed is kept in this tab: sign in again to save it."
 
 # Who raises concerns: anyone working in the organisation, safeguarding leads included.
 RAISERS = frozenset({Role.STAFF, *SAFEGUARDING_LEADS})
@@ -138,11 +140,16 @@ def _start_with_new_person(request: AuthenticatedRequest, membership: Any, data:
     return redirect("concerns:edit", pk=concern.pk)
 
 
-def _edit_context(concern: Concern, form: ConcernForm) -> dict[str, Any]:
+def _edit_context(request: AuthenticatedRequest, concern: Concern, form: ConcernForm) -> dict[str, Any]:
     selected = set(form["indicators"].value() or [])
     groups = [{"group": group, "items": [(i, i.code in selected) for i in group.indicators]} for group in GROUPS]
     show_risk = form["immediate_risk"].value() == Concern.ImmediateRisk.YES
-    return {"concern": concern, "form": form, "indicator_groups": groups, "show_risk": show_risk}
+    # A safeguarding lead recording a concern sees at once that there are others about the same person.
+    membership = request.acting
+    others = (
+        earlier_concerns(membership, concern).count() if membership and membership.role in SAFEGUARDING_LEADS else 0
+    )
+    return {"concern": concern, "form": form, "indicator_groups": groups, "show_risk": show_risk, "others": others}
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,16 +168,18 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("concerns:check", pk=concern.pk)
             messages.success(request, "Your draft is saved.")
             return redirect("concerns:edit", pk=concern.pk)
-        return render(request, "concerns/edit.html", _edit_context(concern, form))
+        return render(request, "concerns/edit.html", _edit_context(request, concern, form))
     record_read(actor=request.user, obj=concern, what="concern_draft")
     form = ConcernForm(instance=concern)
-    return render(request, "concerns/edit.html", _edit_context(concern, form))
+    return render(request, "concerns/edit.html", _edit_context(request, concern, form))
 
 
 @require_POST
-@login_required
 def autosave(request: AuthenticatedRequest, pk: int) -> JsonResponse:
-    """The page saves the draft in the background as the author types, so a lost connection loses little."""
+    """The page saves the draft in the background as the author types, so a lost connection loses little.
+    It answers in JSON even when the person has been signed out, so the page can keep what they typed."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "signed_out", "detail": SIGNED_OUT_DETAIL}, status=401)
     concern = concern_get_for(getattr(request, "acting", None), pk)
     if concern is None or not is_editable_by(concern, request.user.pk):
         deny(request, reason="autosave refused", object_type="concerns.concern", object_id=str(pk))

@@ -1,7 +1,7 @@
 """Pages of the core: the signed-in home page, the accessibility statement, and the error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -19,6 +19,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # Usually a form left open past the session timeout, or submitted from another tab after signing out.
+    if request.headers.get("Accept", "").startswith("application/json"):
+        detail = "Your session has ended. What you typed is kept in this tab: sign in again to save it."
+        return JsonResponse({"error": "csrf", "detail": detail}, status=403)
     return render(request, "errors/csrf.html", status=403)
 
 

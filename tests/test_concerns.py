@@ -447,3 +447,42 @@ def test_addendum_page(client_for, personas):
     assert b"Enter what you want to add" in empty.content
     client.post(reverse("concerns:addendum", args=[concern.pk]), {"text": "Mum called the school."})
     assert b"Mum called the school." in client.get(reverse("concerns:detail", args=[concern.pk])).content
+
+
+def test_autosave_answers_json_when_signed_out(personas):
+    concern = _draft(personas)
+    response = Client().post(reverse("concerns:autosave", args=[concern.pk]), {"account": "x"})
+    assert response.status_code == 401
+    assert json.loads(response.content)["error"] == "signed_out"
+
+
+def test_autosave_answers_json_when_the_session_has_expired(personas):
+    from accounts.middleware import LAST_SEEN_AT
+
+    concern = _draft(personas)
+    client = Client()
+    client.force_login(personas["staff"], backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session[LAST_SEEN_AT] = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    session.save()
+    response = client.post(
+        reverse("concerns:autosave", args=[concern.pk]), {"account": "typed late"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 401
+    assert json.loads(response.content)["error"] == "session_expired"
+    concern.refresh_from_db()
+    assert concern.account == ""
+
+
+def test_a_lead_recording_a_concern_sees_the_others_about_the_person(client_for, personas):
+    first = _submitted(personas)
+    second = concern_start(
+        acting_user=personas["dsl"], organisation=personas.organisation("school"), subject=first.subject
+    )
+    page = client_for("dsl").get(reverse("concerns:edit", args=[second.pk])).content.decode()
+    assert "There is 1 other concern about this person at your organisation." in page
+    own = concern_start(
+        acting_user=personas["staff"], organisation=personas.organisation("school"), subject=first.subject
+    )
+    staff_page = client_for("staff").get(reverse("concerns:edit", args=[own.pk])).content.decode()
+    assert "other concern" not in staff_page  # staff see only their own concerns
