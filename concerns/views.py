@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import record_read
+from audit.services import audit_append, record_read
 from core.access import deny
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
@@ -77,9 +77,16 @@ def _draft(request: AuthenticatedRequest, pk: int) -> Concern:
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     membership = _membership(request)
-    concerns = (
+    concerns = list(
         concerns_visible_to(membership).filter(raised_by=request.user).select_related("subject").order_by("-created_at")
     )
+    if concerns:  # the list names the people concerned: a read of case content
+        audit_append(
+            action="read.concern_list",
+            actor=request.user,
+            object_type="concerns.concern",
+            details={"concerns": [c.pk for c in concerns]},
+        )
     return render(request, "concerns/mine.html", {"concerns": concerns})
 
 

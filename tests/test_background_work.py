@@ -39,6 +39,9 @@ def test_password_reset_reaches_the_smtp_server_without_revealing_accounts(smtp,
     assert "/account/password/reset/key/" in body
 
 
+# A real transaction: the worker calls close_old_connections(), which closes a connection that is inside the test's
+# wrapping transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_database_worker_runs_queued_email(smtp):
     send_email.enqueue(to=["lead@example.org"], subject="Queued", body="Body")
