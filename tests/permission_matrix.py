@@ -79,7 +79,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("concerns:choose", "POST"): RAISERS_200,
     ("concerns:edit", "GET"): expect(404, staff=200),  # the staff member's draft
     ("concerns:edit", "POST"): expect(404, staff=302),
-    ("concerns:autosave", "POST"): expect(404, staff=200),
+    ("concerns:autosave", "POST"): expect(404, staff=200, anonymous=401),  # JSON, even when signed out
     ("concerns:attachments", "GET"): expect(404, staff=200),
     ("concerns:attachments", "POST"): expect(404, staff=200),  # no file chosen: the page again, with its error
     ("concerns:attachment_download", "GET"): SUBMITTED_CONCERN_200,

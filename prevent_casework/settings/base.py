@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "concerns",
     "triage",
     "chronology",
+    "sharing",
+    "referrals",
     "notifications",
 ]
 
@@ -258,6 +260,10 @@ BLIND_INDEX_KEY = env_str("PREVENT_BLIND_INDEX_KEY", "insecure-development-blind
 ATTACHMENT_MAX_BYTES = env_int("PREVENT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Referrals ------------------------------------------------------------------------------------------------
+# A referral not screened by the police within this many working days is shown as overdue.
+SCREENING_DUE_WORKING_DAYS = env_int("PREVENT_SCREENING_DUE_WORKING_DAYS", 5)
 
 # --- The service ------------------------------------------------------------------------------------------
 SERVICE_NAME = "Prevent Casework"
