@@ -1,0 +1,157 @@
+"""Referral services and selectors that need no page: drafts, consent rules, visibility, repeat referrals."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.state_machine import IllegalTransition
+from organisations.roles import Role
+from people.services import person_create, person_update
+from referrals.models import Referral
+from referrals.rules import consent_problems, section_problems
+from referrals.selectors import earlier_referrals, referrals_visible_to
+from referrals.services import StaleReferral, referral_save_section, referral_start
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+COMPLETE = {
+    "referrer_phone": "01234 567890",
+    "reason": "Repeated statements supporting violence.",
+    "personal_factors": "Recently bereaved.",
+    "risk_factors": "Online contact with an extremist group.",
+    "protective_factors": "Close to his grandmother.",
+    "consent": "given",
+    "consent_by": "parent",
+}
+
+
+def _draft(personas, dob=datetime.date(2015, 1, 1), organisation="school", lead="dsl", name=("Max", "Sample")):
+    person = person_create(
+        acting_user=personas[lead],
+        organisation=personas.organisation(organisation),
+        given_name=name[0],
+        family_name=name[1],
+        date_of_birth=dob,
+    )
+    return referral_start(
+        acting_user=personas[lead], organisation=personas.organisation(organisation), subject=person, concerns=[]
+    )
+
+
+def test_a_new_draft_lists_every_required_section_as_missing(personas):
+    problems = section_problems(_draft(personas), today=timezone.localdate())
+    assert set(problems) == {"referrer", "reason", "concern_type", "factors", "consent"}
+
+
+def test_sections_save_and_complete_the_form(personas):
+    referral = _draft(personas)
+    referral = referral_save_section(
+        referral=referral,
+        acting_user=personas["dsl"],
+        changes=COMPLETE,
+        expected_version=referral.version,
+        concern_type_codes=["extreme_right_wing", "not-a-type"],
+    )
+    assert list(referral.concern_types.values_list("code", flat=True)) == ["extreme_right_wing"]
+    assert section_problems(referral, today=timezone.localdate()) == {}
+
+
+def test_stale_section_save_is_refused(personas):
+    referral = _draft(personas)
+    referral_save_section(
+        referral=referral, acting_user=personas["dsl"], changes={"reason": "First"}, expected_version=referral.version
+    )
+    with pytest.raises(StaleReferral):
+        referral_save_section(
+            referral=referral,
+            acting_user=personas["dsl"],
+            changes={"reason": "Second"},
+            expected_version=referral.version,
+        )
+    referral.refresh_from_db()
+    assert referral.reason == "First"
+
+
+def test_a_sent_referral_cannot_change(personas):
+    referral = _draft(personas)
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.SUBMITTED)
+    with pytest.raises(IllegalTransition):
+        referral_save_section(
+            referral=referral, acting_user=personas["dsl"], changes={"reason": "x"}, expected_version=None
+        )
+
+
+def test_under_18s_consent_comes_from_a_parent_or_guardian(personas):
+    referral = _draft(personas, dob=datetime.date(2012, 5, 1))
+    referral.consent, referral.consent_by = "given", "person"
+    assert consent_problems(referral, today=datetime.date(2026, 11, 26)) == {
+        "consent_by": "Under 18, consent is given by a parent or guardian"
+    }
+
+
+def test_not_seeking_consent_needs_the_reason(personas):
+    referral = _draft(personas)
+    referral.consent = "not_sought_risk"
+    assert "consent_reason" in consent_problems(referral, today=datetime.date(2026, 11, 26))
+
+
+def test_from_sixteen_capacity_is_considered(personas):
+    referral = _draft(personas, dob=datetime.date(2009, 1, 1))  # 17
+    referral.consent, referral.consent_by = "given", "parent"
+    assert consent_problems(referral, today=datetime.date(2026, 11, 26)) == {
+        "capacity_in_doubt": "Select whether their capacity to consent is in doubt"
+    }
+    referral.capacity_in_doubt = True
+    assert "capacity_support" in consent_problems(referral, today=datetime.date(2026, 11, 26))
+    referral.capacity_support = "Easy-read leaflet and time with his mentor"
+    assert consent_problems(referral, today=datetime.date(2026, 11, 26)) == {}
+
+
+def test_missing_date_of_birth_blocks_sending(personas):
+    referral = _draft(personas, dob=None)
+    assert "person" in section_problems(referral, today=timezone.localdate())
+    person_update(
+        person=referral.subject, acting_user=personas["dsl"], changes={"date_of_birth": datetime.date(2015, 1, 1)}
+    )
+    referral.subject.refresh_from_db()
+    assert "person" not in section_problems(referral, today=timezone.localdate())
+
+
+def test_who_sees_a_referral(personas):
+    referral = _draft(personas)
+    membership = lambda name: personas[name].memberships.get()  # noqa: E731
+    assert referral in referrals_visible_to(membership("dsl"))
+    assert referral in referrals_visible_to(membership("headteacher"))
+    for name in ("staff", "other_dsl", "police", "coordinator", "chair", "panel_member", "provider", "ig"):
+        assert referral not in referrals_visible_to(membership(name)), name  # a draft
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.SUBMITTED)
+    assert referral in referrals_visible_to(membership("police"))
+    assert referral not in referrals_visible_to(membership("other_police"))  # another area
+    assert referral not in referrals_visible_to(membership("coordinator"))  # not screened yet
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.PRELIMINARY_ASSESSMENT)
+    assert referral in referrals_visible_to(membership("coordinator"))
+    assert referral in referrals_visible_to(membership("chair"))
+
+
+def test_earlier_referrals_match_by_name_and_birth_date_across_the_area(personas):
+    first = _draft(personas, name=("Zoë", "Repeat"))
+    college = OrganisationFactory.create(name="Essex College (test)", area=personas.organisation("school").area)
+    lead = UserFactory.create()
+    MembershipFactory.create(user=lead, organisation=college, role=Role.DSL)
+    other_person = person_create(
+        acting_user=lead,
+        organisation=college,
+        given_name="zoe",
+        family_name="REPEAT",
+        date_of_birth=datetime.date(2015, 1, 1),
+    )
+    second = referral_start(acting_user=lead, organisation=college, subject=other_person, concerns=[])
+    elsewhere = _draft(personas, organisation="other_school", lead="other_dsl", name=("Zoë", "Repeat"))
+    Referral.objects.update(status=Referral.Status.SUBMITTED)
+    police = personas["police"].memberships.get()
+    assert list(earlier_referrals(police, second)) == [first]  # not the other area's
+    assert list(earlier_referrals(personas["dsl"].memberships.get(), second)) == []  # schools are not told
+    assert elsewhere.area != second.area
