@@ -150,10 +150,11 @@ def referral_submit(
         _move(referral, "submit")
         referral.submitted_at = timezone.now()
         referral.save()
-        consent = {
+        consent_for_sharing: dict[str, str] = {
             Referral.Consent.GIVEN: SharingRecord.Consent.GIVEN,
             Referral.Consent.REFUSED: SharingRecord.Consent.REFUSED,
-        }.get(referral.consent, SharingRecord.Consent.NOT_SOUGHT)
+        }
+        consent = consent_for_sharing.get(referral.consent, SharingRecord.Consent.NOT_SOUGHT)
         sharing_record_create(
             acting_user=acting_user, what="Prevent referral (VTR form)", obj=referral,
             from_organisation=referral.organisation, to_organisation=_police_team(referral.area),
