@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from audit.services import audit_append
-from core.pdf import PdfSection, protected_pdf
+from core.pdf import PdfSection, ProtectedPdf, protected_pdf
 from encryption.keyring import keyring
 from organisations.models import Organisation
 from people.models import Person
@@ -162,3 +162,29 @@ def exports_clear_expired(*, now: datetime.datetime | None = None) -> int:
                 details={"count": cleared},
             )
     return cleared
+
+
+@sensitive_variables("pdf")
+def protected_download_create(
+    *, acting_user: User, organisation: Organisation, person: Person, pdf: ProtectedPdf, kind: str
+) -> ProtectedExport:
+    """Keep a protected PDF made elsewhere (a copy of a referral, say) for its one download by `acting_user`,
+    exactly as a chronology export is kept: encrypted again with the key ring, cleared once downloaded or when its
+    window passes (export_take, exports_clear_expired). The password stays with the caller, to show once.
+
+    `kind` says what the PDF is ("referral_copy") in the audit event, which holds ids only."""
+    if not kind.replace("_", "").isalnum():
+        raise ValueError(f"Not a kind of download: {kind!r}")
+    public_id = uuid.uuid4()
+    with transaction.atomic():
+        export = ProtectedExport(
+            public_id=public_id, created_by=acting_user, organisation=organisation, person=person,
+            filename=pdf.filename, entries=0,
+        )  # fmt: skip
+        export.blob = keyring().encrypt_blob(pdf.content, associated_data=export.associated_data())
+        export.save(force_insert=True)
+        audit_append(
+            action="chronology.protected_download_created", actor=acting_user, obj=export,
+            details={"kind": kind, "person": person.pk, "export": str(public_id)},
+        )  # fmt: skip
+    return export

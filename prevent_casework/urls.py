@@ -36,6 +36,8 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("notifications/", include("notifications.urls")),
     path("triage/", include("triage.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("sharing/", include("sharing.urls")),
     path("people/", include("people.urls")),
     path("chronology/", include("chronology.urls")),
     path("admin/", admin.site.urls),

@@ -83,7 +83,11 @@ def referral_start(
     *, acting_user: User, organisation: Organisation, subject: Person, concerns: Iterable[Concern]
 ) -> Referral:
     """Start a draft referral from the concerns about a person (the safeguarding lead's "Prevent referral")."""
-    chosen = [c for c in concerns if c.subject_id == subject.pk and c.organisation_id == organisation.pk]
+    chosen = [
+        c
+        for c in concerns
+        if c.subject_id == subject.pk and c.organisation_id == organisation.pk and c.status != Concern.Status.DRAFT
+    ]
     with transaction.atomic():
         referral = Referral.objects.create(
             organisation=organisation, area=organisation.area, referrer=acting_user, subject=subject
@@ -144,7 +148,13 @@ def referral_submit(
     disclosure is recorded in the sharing register with its power to share, necessity and consent."""
     with transaction.atomic():
         referral = _lock(referral, expected_version)
-        problems = section_problems(referral, today=timezone.localdate())
+        problems: dict[str, Any] = section_problems(referral, today=timezone.localdate())
+        police = _police_team(referral.area)
+        if police is None:
+            # Nobody would receive it: refuse rather than mark it sent.
+            problems["police"] = {
+                "police": "No police Prevent team for your area is set up in the service. Contact the administrator."
+            }
         if problems:
             raise ReferralInvalid(problems)
         _move(referral, "submit")
@@ -157,7 +167,7 @@ def referral_submit(
         consent = consent_for_sharing.get(referral.consent, SharingRecord.Consent.NOT_SOUGHT)
         sharing_record_create(
             acting_user=acting_user, what="Prevent referral (VTR form)", obj=referral,
-            from_organisation=referral.organisation, to_organisation=_police_team(referral.area),
+            from_organisation=referral.organisation, to_organisation=police,
             channel=SharingRecord.Channel.INTERNAL, power_to_share=power_to_share or PowerToShare.CTSA_2015,
             necessity=necessity, consent=consent, reason_without_consent=referral.consent_reason or necessity,
         )  # fmt: skip
@@ -259,6 +269,8 @@ def information_request_send(
         raise ReferralInvalid({"question": "Enter the question"})
     if due_on <= timezone.localdate():
         raise ReferralInvalid({"due_on": "The date it is due must be in the future"})
+    if organisation.area_id != referral.area_id or not organisation.is_active:
+        raise ReferralInvalid({"organisation": "Select a partner organisation in the referral's area"})
     with transaction.atomic():
         referral = _lock(referral, None)
         if referral.status != Referral.Status.PRELIMINARY_ASSESSMENT:
@@ -287,9 +299,11 @@ def information_request_answer(*, request: InformationRequest, acting_user: User
     if not answer.strip():
         raise ReferralInvalid({"answer": "Enter your answer"})
     with transaction.atomic():
-        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+        request = InformationRequest.objects.select_for_update().select_related("referral").get(pk=request.pk)
         if request.answered_at is not None:
             raise IllegalTransition("This request has already been answered.")
+        if request.referral.status != Referral.Status.PRELIMINARY_ASSESSMENT:
+            raise IllegalTransition("The preliminary assessment has been decided; the answer is no longer needed.")
         request.answer = answer.strip()
         request.answered_by = acting_user
         request.answered_at = timezone.now()
@@ -338,6 +352,8 @@ def assessment_decide(
     """The partners' decision: Channel (a case opens for the area's next panel), other support, or exit."""
     with transaction.atomic():
         referral = _lock(referral, expected_version)
+        if referral.status != Referral.Status.PRELIMINARY_ASSESSMENT:
+            raise IllegalTransition("The preliminary assessment has already been decided.")
         assessment = _assessment(referral, acting_user)
         problems = assessment_decision_problems(
             assessment, decision=decision, other_support=other_support, reason=reason

@@ -99,6 +99,50 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("triage:decide", "POST"): LEADS_200,  # a concern that has been read
     ("triage:reopen", "POST"): LEADS_200,  # a decided concern
     ("triage:link", "POST"): LEADS_200,
+    # --- the referral form (the referring school's safeguarding leads only: another school's lead has their own,
+    # empty, list and gets an audited 404 for this school's referral; the police and the local authority work on
+    # referrals in their own pages, so they get 404 here too. A section POST with nothing typed saves nothing much
+    # and returns to the task list; an empty send shows the check page again, with what is missing)
+    ("referrals:mine", "GET"): expect(404, dsl=200, headteacher=200, other_dsl=200),
+    ("referrals:task_list", "GET"): LEADS_200,  # a draft
+    ("referrals:section", "GET"): LEADS_200,
+    ("referrals:section", "POST"): expect(404, dsl=302, headteacher=302),
+    ("referrals:check", "GET"): LEADS_200,
+    ("referrals:check", "POST"): LEADS_200,
+    ("referrals:sent", "GET"): LEADS_200,  # a sent referral
+    ("referrals:detail", "GET"): LEADS_200,
+    # --- police screening (the area's police Prevent officers: Thurrock's officer has their own, empty, queue and
+    # gets an audited 404 for an Essex referral; the referring school works on its referral in its own pages, so it
+    # gets 404 here; an empty decision shows the page again with the form's errors)
+    ("referrals:screening_queue", "GET"): expect(404, police=200, other_police=200),
+    ("referrals:screen", "GET"): only("police"),  # a referral waiting for screening
+    ("referrals:screening_start", "POST"): only("police", 302),
+    ("referrals:screening_decide", "POST"): only("police"),  # a referral being screened
+    # --- preliminary assessment (the area's Prevent coordinator acts; the panel chair reads; an empty POST shows
+    # the page again with the form's errors)
+    ("referrals:assessment_queue", "GET"): expect(404, coordinator=200, chair=200),
+    ("referrals:assess", "GET"): expect(404, coordinator=200, chair=200),
+    ("referrals:request_send", "POST"): only("coordinator"),
+    ("referrals:assessment_record", "POST"): only("coordinator"),
+    ("referrals:assessment_decide", "POST"): only("coordinator"),
+    # --- information requests (those who answer them at a partner organisation: each sees their organisation's
+    # requests and never the referral; a request to the health trust is 404 to everyone else)
+    ("referrals:requests", "GET"): expect(404, dsl=200, headteacher=200, other_dsl=200, panel_member=200),
+    ("referrals:request_answer", "GET"): only("panel_member"),
+    ("referrals:request_answer", "POST"): only("panel_member"),  # empty: the form again, with its error
+    # --- copies of a sent referral (the referring school's safeguarding leads only; an empty POST shows the page
+    # again with the form's errors; a download that does not exist is a 404)
+    ("referrals:copies", "GET"): LEADS_200,
+    ("referrals:copy_email", "POST"): LEADS_200,
+    ("referrals:copy_pdf", "POST"): LEADS_200,
+    ("referrals:copy_download", "GET"): expect(404),
+    # --- the sharing register (information governance: their area's records; an organisation's safeguarding
+    # leads: their organisation's, so another school's lead has an empty register and gets 404 for this record;
+    # only the sending organisation's leads record the call that passed a password, and an empty POST shows the
+    # record again with the form's errors)
+    ("sharing:register", "GET"): expect(404, ig=200, dsl=200, headteacher=200, other_dsl=200),
+    ("sharing:record_detail", "GET"): expect(404, ig=200, dsl=200, headteacher=200),
+    ("sharing:record_call", "POST"): LEADS_200,
     # --- notifications (each person's own, for the organisation they act for; 404 for an id that is not theirs)
     ("notifications:list", "GET"): expect(200),
     ("notifications:read", "POST"): expect(404),
@@ -155,6 +199,16 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("admin:organisations_membership_history", "GET"): ADMIN,
     ("admin:organisations_membership_delete", "GET"): ADMIN_READ_ONLY,
     ("admin:organisations_membership_change", "GET"): ADMIN,
+    ("admin:referrals_concerntype_changelist", "GET"): ADMIN,
+    ("admin:referrals_concerntype_add", "GET"): ADMIN,
+    ("admin:referrals_concerntype_history", "GET"): ADMIN,
+    ("admin:referrals_concerntype_delete", "GET"): ADMIN_READ_ONLY,  # switched off, never deleted
+    ("admin:referrals_concerntype_change", "GET"): ADMIN,
+    ("admin:referrals_securedomain_changelist", "GET"): ADMIN,
+    ("admin:referrals_securedomain_add", "GET"): ADMIN,
+    ("admin:referrals_securedomain_history", "GET"): ADMIN,
+    ("admin:referrals_securedomain_delete", "GET"): ADMIN_READ_ONLY,  # withdrawn domains stay listed
+    ("admin:referrals_securedomain_change", "GET"): ADMIN,
     ("admin:axes_accessattempt_changelist", "GET"): ADMIN,
     ("admin:axes_accessattempt_add", "GET"): ADMIN_READ_ONLY,
     ("admin:axes_accessattempt_history", "GET"): ADMIN,

@@ -178,3 +178,12 @@ def test_audit_log_filter_errors_are_shown(client_for):
 def test_audit_check_button_reports_the_chain(client_for):
     response = client_for("ig").post(reverse("audit:verify"), follow=True)
     assert b"The audit log is intact" in response.content
+
+
+def test_only_the_closest_navigation_item_is_current():
+    from core.navigation import items_for
+
+    path = reverse("referrals:requests")
+    current = [item["text"] for item in items_for("dsl", path) if item["current"]]
+    assert current == ["Information requests"]
+    assert [item["text"] for item in items_for("dsl", reverse("referrals:mine")) if item["current"]] == ["Referrals"]

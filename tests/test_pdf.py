@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.pdf import UNAMBIGUOUS_ALPHABET, PdfSection, ProtectedPdf, generate_password, protected_pdf
+from core.pdf import UNAMBIGUOUS_ALPHABET, PdfSection, ProtectedPdf, generate_password, plain_pdf, protected_pdf
 
 NAME = "Zoë Łukasz-Öztürk"
 TITLE = f"Safeguarding chronology: {NAME}"
@@ -252,3 +252,24 @@ def test_any_latin_text_comes_back_exactly(heading: str, value: str):
     for original in (heading, value):
         expected = _squash(unicodedata.normalize("NFC", original).replace("\u00ad", ""))
         assert expected in text
+
+
+def test_a_plain_pdf_has_the_same_layout_and_no_password():
+    """For a copy e-mailed to a secure address: it opens without a password and reads like the protected one."""
+    sections = [PdfSection("About the child", rows=[("Name", NAME)], paragraphs=[PARAGRAPH])]
+    plain = plain_pdf(
+        title=TITLE, subtitle="Case PC-2026-0417", sections=sections, filename=FILENAME, generated_by="Dana Singh"
+    )
+    assert plain.filename == FILENAME
+    with pikepdf.open(io.BytesIO(plain.content)) as pdf:
+        assert not pdf.is_encrypted
+        assert str(pdf.docinfo["/Title"]) == FILENAME  # the readable metadata names nobody
+        text = "\n".join(_page_texts(pdf))
+        pages = len(pdf.pages)
+    with _open(_export(sections)) as protected:
+        assert len(protected.pages) == pages
+    lines = text.splitlines()
+    assert lines[0] == "OFFICIAL-SENSITIVE" and lines[-1] == "OFFICIAL-SENSITIVE"
+    assert NAME in text and _squash(PARAGRAPH) in _squash(text)
+    with pytest.raises(ValueError, match="Unsafe export filename"):
+        plain_pdf(title="t", sections=[], filename="Zoë.pdf", generated_by="x")

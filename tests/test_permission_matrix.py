@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from people.services import person_create
+from referrals.models import ConcernType, SecureDomain
 
 from .permission_matrix import MATRIX, rows
 from .personas import ALL_PERSONAS, Personas
@@ -104,6 +106,102 @@ def _triage_concerns(personas: Personas) -> dict[str, Any]:
     return made
 
 
+def _referral_form(personas: Personas) -> tuple[Any, Any]:
+    """A draft referral by the school's DSL, and a complete one sent to the police."""
+    from referrals.services import referral_save_section, referral_start, referral_submit
+
+    dsl, school = personas["dsl"], personas.organisation("school")
+    person = person_create(
+        acting_user=dsl, organisation=school, given_name="Referral", family_name="Child",
+        date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 10, day=1),
+    )  # fmt: skip
+    draft = referral_start(acting_user=dsl, organisation=school, subject=person, concerns=[])
+    sent = referral_start(acting_user=dsl, organisation=school, subject=person, concerns=[])
+    changes = {
+        "referrer_phone": "01632 960 001", "reason": "Reason.", "personal_factors": "Personal.",
+        "risk_factors": "Risks.", "protective_factors": "Protective.", "consent": "given", "consent_by": "parent",
+    }  # fmt: skip
+    sent = referral_save_section(
+        referral=sent, acting_user=dsl, changes=changes, expected_version=None, concern_type_codes=["islamist"]
+    )
+    sent = referral_submit(
+        referral=sent, acting_user=dsl, expected_version=None, power_to_share="ctsa_2015", necessity="To keep safe."
+    )
+    return draft, sent
+
+
+def _screening_and_assessment(personas: Personas) -> dict[str, Any]:
+    """Referrals sent by the school to the Essex police: one waiting, one being screened, one sent on for
+    preliminary assessment with an information request to the health trust."""
+    from referrals.services import (
+        information_request_send,
+        referral_save_section,
+        referral_start,
+        referral_submit,
+        screening_decide,
+        screening_start,
+    )
+
+    dsl, police, school = personas["dsl"], personas["police"], personas.organisation("school")
+    person = person_create(
+        acting_user=dsl, organisation=school, given_name="Screening", family_name="Child",
+        date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 10, day=1),
+    )  # fmt: skip
+    changes = {
+        "referrer_phone": "01632 960 002", "reason": "Reason.", "personal_factors": "Personal.",
+        "risk_factors": "Risks.", "protective_factors": "Protective.", "consent": "given", "consent_by": "parent",
+    }  # fmt: skip
+    made: dict[str, Any] = {}
+    for state in ("submitted", "screening", "assessment"):
+        referral = referral_start(acting_user=dsl, organisation=school, subject=person, concerns=[])
+        referral = referral_save_section(
+            referral=referral, acting_user=dsl, changes=changes, expected_version=None, concern_type_codes=["islamist"]
+        )
+        referral = referral_submit(
+            referral=referral, acting_user=dsl, expected_version=None, power_to_share="ctsa_2015", necessity="Safe."
+        )
+        if state != "submitted":
+            screening_start(referral=referral, acting_user=police)
+        if state == "assessment":
+            referral = screening_decide(referral=referral, acting_user=police, outcome="proceed", checks_made="Done.")
+        made[state] = referral
+    made["request"] = information_request_send(
+        referral=made["assessment"], acting_user=personas["coordinator"], organisation=personas.organisation("health"),
+        question="Known to you?", due_on=timezone.localdate() + timedelta(days=7),
+    )  # fmt: skip
+    return made
+
+
+def _referral_copies(personas: Personas) -> tuple[Any, Any]:
+    """A referral the school sent, and a password-protected copy of it waiting for the call that passes the
+    password."""
+    from referrals.services import referral_save_section, referral_start, referral_submit
+    from sharing.services import sharing_record_create
+
+    dsl, school = personas["dsl"], personas.organisation("school")
+    person = person_create(
+        acting_user=dsl, organisation=school, given_name="Copied", family_name="Child",
+        date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 10, day=1),
+    )  # fmt: skip
+    referral = referral_start(acting_user=dsl, organisation=school, subject=person, concerns=[])
+    changes = {
+        "referrer_phone": "01632 960 003", "reason": "Reason.", "personal_factors": "Personal.",
+        "risk_factors": "Risks.", "protective_factors": "Protective.", "consent": "given", "consent_by": "parent",
+    }  # fmt: skip
+    referral = referral_save_section(
+        referral=referral, acting_user=dsl, changes=changes, expected_version=None, concern_type_codes=["islamist"]
+    )
+    referral = referral_submit(
+        referral=referral, acting_user=dsl, expected_version=None, power_to_share="ctsa_2015", necessity="Safe."
+    )
+    record = sharing_record_create(
+        acting_user=dsl, what="Copy of a Prevent referral (VTR form)", obj=referral, from_organisation=school,
+        channel="protected_pdf", to_organisation=personas.organisation("police"), power_to_share="ctsa_2015",
+        necessity="Asked for.", consent="given",
+    )  # fmt: skip
+    return referral, record
+
+
 def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     staff = personas["staff"]
     organisation = personas.organisation("school")
@@ -132,6 +230,8 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "axes_accessattempt": attempt.pk,
         "axes_accesslog": log.pk,
         "axes_accessfailurelog": failure.pk,
+        "referrals_concerntype": ConcernType.objects.get(code="islamist").pk,
+        "referrals_securedomain": SecureDomain.objects.get(domain="nhs.net").pk,
     }
     kwargs: dict[str, dict[str, Any]] = {
         "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-real-key"},
@@ -173,6 +273,34 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "triage:decide": {"pk": triage["in_triage"].pk},
         "triage:reopen": {"pk": triage["decided"].pk},
         "triage:link": {"pk": triage["submitted"].pk},
+    }
+    draft_referral, sent_referral = _referral_form(personas)
+    kwargs |= {
+        "referrals:task_list": {"pk": draft_referral.pk},
+        "referrals:section": {"pk": draft_referral.pk, "section": "referrer"},
+        "referrals:check": {"pk": draft_referral.pk},
+        "referrals:sent": {"pk": sent_referral.pk},
+        "referrals:detail": {"pk": sent_referral.pk},
+    }
+    screening = _screening_and_assessment(personas)
+    kwargs |= {
+        "referrals:screen": {"pk": screening["submitted"].pk},
+        "referrals:screening_start": {"pk": screening["submitted"].pk},
+        "referrals:screening_decide": {"pk": screening["screening"].pk},
+        "referrals:assess": {"pk": screening["assessment"].pk},
+        "referrals:request_send": {"pk": screening["assessment"].pk},
+        "referrals:assessment_record": {"pk": screening["assessment"].pk},
+        "referrals:assessment_decide": {"pk": screening["assessment"].pk},
+        "referrals:request_answer": {"pk": screening["request"].pk},
+    }
+    copied, awaiting_call = _referral_copies(personas)
+    kwargs |= {
+        "referrals:copies": {"pk": copied.pk},
+        "referrals:copy_email": {"pk": copied.pk},
+        "referrals:copy_pdf": {"pk": copied.pk},
+        "referrals:copy_download": {"pk": copied.pk, "public_id": uuid.uuid4()},
+        "sharing:record_detail": {"pk": awaiting_call.pk},
+        "sharing:record_call": {"pk": awaiting_call.pk},
     }
     for prefix, pk in object_ids.items():
         for action in ("history", "delete", "change"):

@@ -155,3 +155,53 @@ def test_earlier_referrals_match_by_name_and_birth_date_across_the_area(personas
     assert list(earlier_referrals(police, second)) == [first]  # not the other area's
     assert list(earlier_referrals(personas["dsl"].memberships.get(), second)) == []  # schools are not told
     assert elsewhere.area != second.area
+
+
+def test_a_referral_is_not_sent_where_no_police_team_would_receive_it(personas):
+    from referrals.services import ReferralInvalid, referral_submit
+
+    referral = _draft(personas, organisation="other_school", lead="other_dsl")  # Southend: no police team in the tests
+    referral = referral_save_section(
+        referral=referral,
+        acting_user=personas["other_dsl"],
+        changes=COMPLETE,
+        expected_version=None,
+        concern_type_codes=["other"],
+    )
+    with pytest.raises(ReferralInvalid) as error:
+        referral_submit(
+            referral=referral,
+            acting_user=personas["other_dsl"],
+            expected_version=None,
+            power_to_share="ctsa_2015",
+            necessity="Screening",
+        )
+    assert "police" in error.value.problems
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.DRAFT
+
+
+def test_information_is_requested_only_from_the_referral_area_and_answered_while_assessing(personas):
+    from referrals.services import ReferralInvalid, information_request_answer, information_request_send
+
+    referral = _draft(personas)
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.PRELIMINARY_ASSESSMENT)
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    with pytest.raises(ReferralInvalid):
+        information_request_send(
+            referral=referral,
+            acting_user=personas["coordinator"],
+            organisation=personas.organisation("other_school"),
+            question="?",
+            due_on=due,
+        )
+    request = information_request_send(
+        referral=referral,
+        acting_user=personas["coordinator"],
+        organisation=personas.organisation("health"),
+        question="Known?",
+        due_on=due,
+    )
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.CHANNEL)
+    with pytest.raises(IllegalTransition):
+        information_request_answer(request=request, acting_user=personas["panel_member"], answer="Yes")

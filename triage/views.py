@@ -33,6 +33,9 @@ from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
 from people.selectors import likely_duplicates, people_visible_to
+from referrals.models import Referral
+from referrals.selectors import referrals_visible_to
+from referrals.services import referral_save_section, referral_start
 
 from .forms import ClarificationForm, ConsentForm, DecisionForm, LinkPersonForm, ReopenForm
 from .models import Decision
@@ -312,8 +315,42 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _page(request, concern, failed=("decide", form))
     except (IllegalTransition, StaleConcern):
         return _moved_on(request, concern)
+    if decision.outcome == Decision.Outcome.PREVENT_REFERRAL:
+        return _start_referral(request, concern)
     messages.success(request, f"The decision has been recorded: {decision.get_outcome_display().lower()}.")
     return _back(concern)
+
+
+def _start_referral(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
+    """A Prevent referral decision opens the referral form: a new draft about the person, with this concern linked,
+    or the draft already open for them at the organisation, with this concern added to it."""
+    acting = request.acting
+    assert acting is not None
+    draft = (
+        referrals_visible_to(acting)
+        .filter(organisation=concern.organisation_id, subject=concern.subject_id, status=Referral.Status.DRAFT)
+        .order_by("created_at")
+        .first()
+    )
+    if draft is None:
+        draft = referral_start(
+            acting_user=request.user, organisation=concern.organisation, subject=concern.subject, concerns=[concern]
+        )
+    else:
+        linked = list(draft.concerns.values_list("pk", flat=True))
+        referral_save_section(
+            referral=draft,
+            acting_user=request.user,
+            changes={},
+            expected_version=None,
+            concern_ids=[*linked, concern.pk],
+        )
+    messages.success(
+        request,
+        "The decision has been recorded: prevent referral. The next step is to complete the Prevent referral form "
+        f"below ({draft.reference}).",
+    )
+    return redirect("referrals:task_list", pk=draft.pk)
 
 
 @require_POST
