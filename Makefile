@@ -54,7 +54,7 @@ demo-code: install
 	@$(PY) manage.py demo_code
 
 run: demo
-	@$(PY) manage.py shell -c "from core.management.commands.load_demo import persona_table; print(persona_table())" 2>/dev/null
+	@$(PY) manage.py shell -c "from core.management.commands.load_demo import persona_table; print(persona_table('http://$(HOST):$(PORT)/'))" 2>/dev/null
 	@echo "Starting the background worker and the periodic runner beside the server (Ctrl-C stops all three)."
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' --interval 1 > var/worker.log 2>&1 & \

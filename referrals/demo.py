@@ -132,5 +132,6 @@ def load() -> list[str]:
         waiting = _send(
             dsl, school, skye, "A parent threatened violence against another family at the school gate.", "other"
         )
-        Referral.objects.filter(pk=waiting.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=8))
+        sent = timezone.now() - datetime.timedelta(days=8)
+        Referral.objects.filter(pk=waiting.pk).update(submitted_at=sent, created_at=sent)
     return ["3 referrals: accepted for Channel, closed (Early Help), and one waiting for screening"]

@@ -42,13 +42,13 @@ class Command(BaseCommand):
             self.stdout.write(persona_table())
 
 
-def persona_table() -> str:
+def persona_table(url: str = "http://127.0.0.1:8000/") -> str:
     width = max(len(person.email) for person in PEOPLE)
     rows = [f"  {person.email.ljust(width)}  {person.role.label}, {person.organisation}" for person in PEOPLE]
     return "\n".join(
         [
             "",
-            "Sign in at http://127.0.0.1:8000/ as any of these demo personas:",
+            f"Sign in at {url} as any of these demo personas:",
             *rows,
             "",
             f"  Password for all of them:   {DEMO_PASSWORD}",
