@@ -58,3 +58,17 @@ class GovukDateField(forms.MultiValueField):
         if self.past_only and value > datetime.date.today():
             raise forms.ValidationError(f"{self.what.capitalize()} must be today or in the past")
         return value
+
+
+def add_problems(form: forms.Form, problems: dict[str, Any]) -> None:
+    """Put a service's problems ({field: message}) on a form: beside the field when the form has it (once), else on
+    the form as a whole, so they show in the error summary. Messages that are not text (nested sections) are left
+    to the caller."""
+    for field, message in problems.items():
+        if not isinstance(message, str):
+            continue
+        if field in form.fields:
+            if field not in form.errors:
+                form.add_error(field, message)
+        else:
+            form.add_error(None, message)

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, add_problems
 from organisations.models import Organisation
 
 from .models import PreliminaryAssessment, Screening
@@ -26,16 +26,6 @@ def _textarea(rows: int = 5) -> forms.Textarea:
 
 def _radios() -> forms.RadioSelect:
     return forms.RadioSelect()
-
-
-def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
-    """Put problems ({field: message}) on the form: on the field when it has one (once), else on the form."""
-    for field, message in problems.items():
-        if field in form.fields:
-            if field not in form.errors:
-                form.add_error(field, message)
-        else:
-            form.add_error(None, message)
 
 
 class VersionedForm(forms.Form):

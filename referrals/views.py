@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.services import audit_append, record_read
 from concerns.models import Concern
 from core.access import deny
+from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from organisations.models import Membership
@@ -262,12 +263,6 @@ def _check_page(
     return render(request, "referrals/check.html", context)
 
 
-def _add_problems(form: SendForm, problems: dict[str, Any]) -> None:
-    for field, message in problems.items():
-        if isinstance(message, str):
-            form.add_error(field if field in form.fields else None, message)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -290,7 +285,7 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ReferralInvalid as invalid:
             return _check_page(request, referral, SendForm(initial=data), invalid.problems)
         except SharingInvalid as invalid:
-            _add_problems(form, invalid.problems)
+            add_problems(form, invalid.problems)
             return _check_page(request, referral, form, {})
         except (StaleReferral, IllegalTransition):
             referral.refresh_from_db()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_append, record_read
 from core.access import deny, role_required
+from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from organisations.models import Membership, Organisation
@@ -33,7 +34,6 @@ from .forms_screening import (
     AssessmentRecordForm,
     InformationAnswerForm,
     InformationRequestForm,
-    add_problems,
 )
 from .models import InformationRequest, PreliminaryAssessment, Referral
 from .selectors import REQUEST_ANSWERERS, assessment_queue, information_requests_for, referral_get_for

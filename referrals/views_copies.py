@@ -33,6 +33,7 @@ from audit.services import audit_append, record_read
 from chronology.models import DOWNLOAD_WINDOW, ProtectedExport
 from chronology.services import ExportUnavailable, export_take, protected_download_create
 from core.access import deny, role_required
+from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.pdf import plain_pdf, protected_pdf
 from core.tasks import email_attachment, send_email
@@ -43,7 +44,7 @@ from sharing.models import SharingRecord
 from sharing.services import SharingInvalid, sharing_record_create
 
 from .documents import referral_pdf_filename, referral_pdf_sections, referral_pdf_title
-from .forms_copies import NOT_SECURE, CopyEmailForm, CopyPdfForm, SharingForm, initial_for
+from .forms_copies import NOT_SECURE, CopyEmailForm, CopyPdfForm, initial_for
 from .models import Referral, SecureDomain
 from .rules import is_secure_address
 from .selectors import referral_get_for
@@ -113,11 +114,6 @@ def _page(
     return render(request, "referrals/copies/copies.html", context)
 
 
-def _add_problems(form: SharingForm, invalid: SharingInvalid) -> None:
-    for field, message in invalid.problems.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 @require_GET
 @leads_only
 def copies(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -174,7 +170,7 @@ def copy_email(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 partial(send_email.enqueue, to=[address], subject=subject, body=body, attachments=[attachment])
             )
     except SharingInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, referral, email_form=form)
     messages.success(request, f"A copy of {referral.reference} is being e-mailed to {address}.")
     return redirect("referrals:copies", pk=referral.pk)
@@ -214,7 +210,7 @@ def copy_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 details={"channel": record.channel, "sharing_record": record.pk, "export": str(export.public_id)},
             )  # fmt: skip
     except SharingInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, referral, pdf_form=form)
     response = render(
         request,

@@ -25,12 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import audit_append, record_read
 from core.access import deny, role_required
+from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from organisations.models import Membership
 from organisations.roles import Role
 
-from .forms_screening import ScreeningDecisionForm, add_problems
+from .forms_screening import ScreeningDecisionForm
 from .models import Referral, Screening
 from .rules import SECTIONS, age_on, screening_overdue, working_days_between
 from .selectors import earlier_referrals, referral_get_for, referrals_visible_to, screening_queue

@@ -27,6 +27,7 @@ from concerns.selectors import concern_get_for, concerns_visible_to, earlier_con
 from concerns.services import StaleConcern
 from concerns.states import CONCERN_STATES
 from core.access import deny, role_required
+from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from organisations.models import Membership
@@ -84,11 +85,6 @@ def _back(concern: Concern) -> HttpResponse:
 def _moved_on(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
     messages.warning(request, MOVED_ON)
     return _back(concern)
-
-
-def _add_problems(form: forms.Form, invalid: TriageInvalid) -> None:
-    for field, message in invalid.problems.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _is_stale(form: forms.Form, concern: Concern) -> bool:
@@ -257,7 +253,7 @@ def clarify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
         )
     except TriageInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, concern, failed=("clarify", form))
     messages.success(request, "Your note of clarification has been recorded.")
     return _back(concern)
@@ -280,7 +276,7 @@ def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             note=data["note"],
         )
     except TriageInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, concern, failed=("consent", form))
     messages.success(request, f"The consent position has been recorded: {record.get_position_display().lower()}.")
     return _back(concern)
@@ -311,7 +307,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         )
     except DecisionInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, concern, failed=("decide", form))
     except (IllegalTransition, StaleConcern):
         return _moved_on(request, concern)
@@ -372,7 +368,7 @@ def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except DecisionInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, concern, failed=("reopen", form))
     except (IllegalTransition, StaleConcern):
         return _moved_on(request, concern)
@@ -407,7 +403,7 @@ def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except LinkInvalid as invalid:
-        _add_problems(form, invalid)
+        add_problems(form, invalid.problems)
         return _page(request, concern, failed=("link", form), candidates=candidates)
     messages.success(request, f"{concern.reference} is now recorded against the record you chose.")
     return _back(concern)
