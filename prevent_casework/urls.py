@@ -37,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("triage/", include("triage.urls")),
     path("referrals/", include("referrals.urls")),
+    path("vulnerability-assessments/", include("assessments.urls")),
     path("sharing/", include("sharing.urls")),
     path("people/", include("people.urls")),
     path("chronology/", include("chronology.urls")),

@@ -125,6 +125,18 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("referrals:request_send", "POST"): only("coordinator"),
     ("referrals:assessment_record", "POST"): only("coordinator"),
     ("referrals:assessment_decide", "POST"): only("coordinator"),
+    # --- vulnerability assessments (the area roles that see the referral read: police, coordinator, panel chair;
+    # the coordinator and chair write; the referring school and everyone else get an audited 404. An empty start
+    # uses the newest published version and opens the draft; an empty correction shows the page with its error; an
+    # empty edit POST shows the form again)
+    ("assessments:list", "GET"): expect(404, coordinator=200, chair=200, police=200),
+    ("assessments:start", "POST"): expect(404, coordinator=302, chair=302),
+    ("assessments:edit", "GET"): expect(404, coordinator=200, chair=200),  # a draft
+    ("assessments:edit", "POST"): expect(404, coordinator=200, chair=200),
+    ("assessments:detail", "GET"): expect(404, coordinator=200, chair=200, police=200),  # a completed one
+    ("assessments:correct", "POST"): expect(404, coordinator=200, chair=200),
+    ("assessments:compare", "GET"): expect(404, coordinator=200, chair=200, police=200),
+    ("assessments:chart", "GET"): expect(404, coordinator=200, chair=200, police=200),
     # --- information requests (those who answer them at a partner organisation: each sees their organisation's
     # requests and never the referral; a request to the health trust is 404 to everyone else)
     ("referrals:requests", "GET"): expect(404, dsl=200, headteacher=200, other_dsl=200, panel_member=200),
@@ -209,6 +221,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("admin:referrals_securedomain_history", "GET"): ADMIN,
     ("admin:referrals_securedomain_delete", "GET"): ADMIN_READ_ONLY,  # withdrawn domains stay listed
     ("admin:referrals_securedomain_change", "GET"): ADMIN,
+    ("admin:assessments_frameworkversion_changelist", "GET"): ADMIN,
+    ("admin:assessments_frameworkversion_add", "GET"): ADMIN,
+    ("admin:assessments_frameworkversion_history", "GET"): ADMIN,
+    ("admin:assessments_frameworkversion_delete", "GET"): ADMIN_READ_ONLY,  # versions are kept
+    ("admin:assessments_frameworkversion_change", "GET"): ADMIN,  # published: read-only view
     ("admin:axes_accessattempt_changelist", "GET"): ADMIN,
     ("admin:axes_accessattempt_add", "GET"): ADMIN_READ_ONLY,
     ("admin:axes_accessattempt_history", "GET"): ADMIN,

@@ -202,6 +202,25 @@ def _referral_copies(personas: Personas) -> tuple[Any, Any]:
     return referral, record
 
 
+def _vulnerability_assessments(personas: Personas, referral: Any) -> tuple[Any, Any, Any]:
+    """A draft and a completed vulnerability assessment of a referral in preliminary assessment."""
+    from assessments.framework_data import ensure_shipped_framework
+    from assessments.services import AssessmentChanges, JudgementChange, RatingChange, assessment_save, assessment_start
+
+    framework = ensure_shipped_framework()
+    coordinator = personas["coordinator"]
+    draft = assessment_start(referral=referral, acting_user=coordinator, version=framework)
+    done = assessment_start(referral=referral, acting_user=coordinator, version=framework)
+    level = framework.levels.first()
+    changes = AssessmentChanges(
+        assessed_on=timezone.localdate(), assessors="Coordinator", summary="Summary.",
+        ratings={f.pk: RatingChange(level=level.pk) for f in framework.factors.all()},
+        judgements={d.pk: JudgementChange(judgement="low", rationale="Why.") for d in framework.dimensions.all()},
+    )  # fmt: skip
+    done = assessment_save(assessment=done, acting_user=coordinator, changes=changes, complete=True)
+    return draft, done, framework
+
+
 def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     staff = personas["staff"]
     organisation = personas.organisation("school")
@@ -292,6 +311,17 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "referrals:assessment_record": {"pk": screening["assessment"].pk},
         "referrals:assessment_decide": {"pk": screening["assessment"].pk},
         "referrals:request_answer": {"pk": screening["request"].pk},
+    }
+    assessment_draft, assessment_done, framework = _vulnerability_assessments(personas, screening["assessment"])
+    object_ids["assessments_frameworkversion"] = framework.pk
+    kwargs |= {
+        "assessments:list": {"referral_pk": screening["assessment"].pk},
+        "assessments:start": {"referral_pk": screening["assessment"].pk},
+        "assessments:compare": {"referral_pk": screening["assessment"].pk},
+        "assessments:chart": {"referral_pk": screening["assessment"].pk},
+        "assessments:edit": {"pk": assessment_draft.pk},
+        "assessments:detail": {"pk": assessment_done.pk},
+        "assessments:correct": {"pk": assessment_done.pk},
     }
     copied, awaiting_call = _referral_copies(personas)
     kwargs |= {

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chronology",
     "sharing",
     "referrals",
+    "assessments",
     "notifications",
 ]
 
