@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 
 from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from accounts.models import User
@@ -94,7 +93,3 @@ class Personas:
 
     def all(self) -> dict[str, User]:
         return {name: self[name] for name in PERSONAS}
-
-
-def has_totp(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -87,10 +87,6 @@ def _moved_on(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
     return _back(concern)
 
 
-def _is_stale(form: forms.Form, concern: Concern) -> bool:
-    return form.cleaned_data.get("version") != concern.version
-
-
 # --- the queue ----------------------------------------------------------------------------------------------
 
 
@@ -294,8 +290,6 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST, prefix="decide")
     if not form.is_valid():
         return _page(request, concern, failed=("decide", form))
-    if _is_stale(form, concern):
-        return _moved_on(request, concern)
     data = form.cleaned_data
     try:
         decision = decision_record(
@@ -358,8 +352,6 @@ def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST, prefix="reopen")
     if not form.is_valid():
         return _page(request, concern, failed=("reopen", form))
-    if _is_stale(form, concern):
-        return _moved_on(request, concern)
     try:
         decision_reopen(
             concern=concern,
@@ -391,8 +383,6 @@ def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = LinkPersonForm(request.POST, prefix="link", candidates=candidates)
     if not form.is_valid():
         return _page(request, concern, failed=("link", form), candidates=candidates)
-    if _is_stale(form, concern):
-        return _moved_on(request, concern)
     person = form.candidates[form.cleaned_data["person"]]
     try:
         concern = concern_link_to_person(
@@ -405,5 +395,7 @@ def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except LinkInvalid as invalid:
         add_problems(form, invalid.problems)
         return _page(request, concern, failed=("link", form), candidates=candidates)
+    except (IllegalTransition, StaleConcern):
+        return _moved_on(request, concern)
     messages.success(request, f"{concern.reference} is now recorded against the record you chose.")
     return _back(concern)
