@@ -21,7 +21,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 help:
 	@echo "make run        install, migrate, load demo data, start the worker and serve http://$(HOST):$(PORT)"
 	@echo "make test       install test needs (Chromium too) and run the whole suite"
-	@echo "make lint       ruff, mypy and makemigrations --check"
+	@echo "make lint       ruff, the import contract (lint-imports), mypy and makemigrations --check"
 	@echo "make demo-code  print the current authenticator code for the demo personas"
 
 check-python:
@@ -54,7 +54,7 @@ demo-code: install
 	@$(PY) manage.py demo_code
 
 run: demo
-	@$(PY) manage.py shell -c "from core.management.commands.load_demo import persona_table; print(persona_table('http://$(HOST):$(PORT)/'))" 2>/dev/null
+	@$(PY) manage.py shell -c "from prevent_casework.management.commands.load_demo import persona_table; print(persona_table('http://$(HOST):$(PORT)/'))" 2>/dev/null
 	@echo "Starting the background worker and the periodic runner beside the server (Ctrl-C stops all three)."
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name '*' --interval 1 > var/worker.log 2>&1 & \
@@ -75,6 +75,7 @@ test: install-dev browser
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=prevent_casework.settings.test $(VENV)/bin/mypy .
 	DJANGO_SETTINGS_MODULE=prevent_casework.settings.test $(PY) manage.py makemigrations --check --dry-run
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.services import audit_append
 
-from .adapters import has_second_factor
+from .second_factor import has_second_factor
 
 SIGNED_IN_AT = "prevent_signed_in_at"
 LAST_SEEN_AT = "prevent_last_seen_at"

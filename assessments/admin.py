@@ -19,10 +19,11 @@ from core.state_machine import IllegalTransition
 
 from .models import Dimension, Factor, FrameworkVersion, RatingLevel
 from .services import AssessmentInvalid, framework_copy_as_draft, framework_publish
+from .states import FRAMEWORK_STATES
 
 
 def _published(obj: Any) -> bool:
-    return isinstance(obj, FrameworkVersion) and obj.status == FrameworkVersion.Status.PUBLISHED
+    return isinstance(obj, FrameworkVersion) and not FRAMEWORK_STATES.may("edit", obj)
 
 
 class FrameworkPartInline(admin.TabularInline):

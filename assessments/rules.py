@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from .models import Assessment, FrameworkVersion, RatingLevel
+from .states import FRAMEWORK_STATES
 
 NO_SCORE = (
     "The ratings record professional judgement. They are not added up or turned into a score: "
@@ -18,7 +19,7 @@ NO_SCORE = (
 
 def version_problems(version: FrameworkVersion | None) -> dict[str, str]:
     """An assessment is made only with a published framework version."""
-    if version is None or version.status != FrameworkVersion.Status.PUBLISHED:
+    if version is None or not FRAMEWORK_STATES.in_phase("published", version):
         return {"version": "Choose a published version of the framework: this one is not published"}
     return {}
 

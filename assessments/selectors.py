@@ -12,10 +12,11 @@ import datetime
 
 from django.db.models import QuerySet
 
+from core.access import Refused
 from organisations.models import Membership
 from organisations.roles import Role
 from referrals.models import Referral
-from referrals.selectors import AREA_ROLES, referrals_visible_to
+from referrals.selectors import AREA_ROLES, referral_for, referrals_visible_to
 
 from .models import Assessment, FrameworkVersion
 from .rules import assessment_out_of_date
@@ -34,21 +35,30 @@ def referrals_for_assessment(membership: Membership | None) -> QuerySet[Referral
     return referrals_visible_to(membership)
 
 
-def referral_for_assessment(membership: Membership | None, pk: int) -> Referral | None:
-    return referrals_for_assessment(membership).select_related("subject", "area").filter(pk=pk).first()
+def referral_for_assessment(membership: Membership | None, pk: int) -> Referral:
+    """The referral whose person is assessed, for the area roles that read assessments; otherwise
+    core.access.Refused (an audited 404)."""
+    return referral_for(membership, pk, purpose="assessment")
 
 
 def assessments_visible_to(membership: Membership | None) -> QuerySet[Assessment]:
     return Assessment.objects.filter(referral__in=referrals_for_assessment(membership).values("pk"))
 
 
-def assessment_get_for(membership: Membership | None, pk: int) -> Assessment | None:
-    return (
-        assessments_visible_to(membership)
-        .select_related("referral__subject", "version", "created_by", "completed_by", "supersedes")
-        .filter(pk=pk)
-        .first()
-    )
+def assessment_for(membership: Membership | None, pk: int, *, purpose: str = "read") -> Assessment:
+    """One assessment the acting membership reads (`purpose` "read") or writes ("write"); otherwise
+    core.access.Refused (an audited 404)."""
+    found = None
+    if purpose == "read" or (purpose == "write" and may_write(membership)):
+        found = (
+            assessments_visible_to(membership)
+            .select_related("referral__subject", "version", "created_by", "completed_by", "supersedes")
+            .filter(pk=pk)
+            .first()
+        )
+    if found is None:
+        raise Refused(reason="vulnerability_assessment", object_type="assessments.assessment", object_id=str(pk))
+    return found
 
 
 def assessments_of(referral: Referral) -> QuerySet[Assessment]:

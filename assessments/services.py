@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_append
-from core.state_machine import IllegalTransition
 from referrals.models import Referral
+from referrals.states import REFERRAL_STATES
 
 from .models import (
     AdditionalFactor,
@@ -29,8 +29,6 @@ from .models import (
 from .rules import completion_problems, version_problems
 from .states import ASSESSMENT_STATES, FRAMEWORK_STATES
 
-# Where an assessment may be started: at the preliminary assessment and, once accepted, for each panel review.
-OPEN_FOR_ASSESSMENT = frozenset({Referral.Status.PRELIMINARY_ASSESSMENT, Referral.Status.CHANNEL})
 OUT_OF_SCALE = "Choose a rating from this framework version's scale"
 
 
@@ -85,8 +83,8 @@ def assessment_start(*, referral: Referral, acting_user: User, version: Framewor
         raise AssessmentInvalid(problems)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        if referral.status not in OPEN_FOR_ASSESSMENT:
-            raise IllegalTransition("Assessments are made at the preliminary assessment and for Channel cases.")
+        # At the preliminary assessment and, once accepted, for each panel review.
+        REFERRAL_STATES.require("assess_vulnerability", referral)
         assessment = Assessment.objects.create(
             referral=referral,
             version=version,
@@ -147,7 +145,7 @@ def assessment_save(
     corrects as superseded; both are kept."""
     with transaction.atomic():
         assessment = _lock(assessment)
-        ASSESSMENT_STATES.target("save", assessment.status)
+        ASSESSMENT_STATES.require("save", assessment)
         problems = _scale_problems(assessment, changes)
         if problems:
             raise AssessmentInvalid(problems)
@@ -186,13 +184,13 @@ def assessment_save(
         if complete:
             refused = completion_problems(assessment)
             if not refused:
-                assessment.status = ASSESSMENT_STATES.target("complete", assessment.status)
+                ASSESSMENT_STATES.apply("complete", assessment)
                 assessment.completed_at = timezone.now()
                 assessment.completed_by = acting_user
                 action = "assessment.completed"
                 if assessment.supersedes_id is not None:
                     corrected = Assessment.objects.select_for_update().get(pk=assessment.supersedes_id)
-                    corrected.status = ASSESSMENT_STATES.target("supersede", corrected.status)
+                    ASSESSMENT_STATES.apply("supersede", corrected)
                     corrected.superseded_at = timezone.now()
                     corrected.save()
         assessment.save()
@@ -217,7 +215,7 @@ def assessment_correct(*, assessment: Assessment, acting_user: User, reason: str
         raise AssessmentInvalid({"reason": "Explain why the assessment needs correcting"})
     with transaction.atomic():
         original = _lock(assessment)
-        ASSESSMENT_STATES.target("correct", original.status)
+        ASSESSMENT_STATES.require("correct", original)
         open_correction = original.corrections.filter(status=Assessment.Status.DRAFT).first()
         if open_correction is not None:
             return open_correction
@@ -313,11 +311,11 @@ def framework_publish(*, version: FrameworkVersion, acting_user: User) -> Framew
     """Publish a draft version: from now on it is used for new assessments and never changes."""
     with transaction.atomic():
         version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
-        status = FRAMEWORK_STATES.target("publish", version.status)
+        FRAMEWORK_STATES.require("publish", version)
         problems = framework_publish_problems(version)
         if problems:
             raise AssessmentInvalid({"version": f"{version} cannot be published: {'; '.join(problems)}"})
-        version.status = status
+        FRAMEWORK_STATES.apply("publish", version)
         version.published_at = timezone.now()
         version.published_by = acting_user
         version.save()

@@ -16,18 +16,20 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import record_read
-from core.access import deny, role_required
+from audit.services import record_list_read, record_read
+from core.access import role_required
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
 from referrals.models import Referral
+from referrals.states import REFERRAL_STATES
 
 from . import selectors
 from .forms import AssessmentForm, CompareForm, CorrectForm, StartForm, add_problems
 from .models import Assessment, FrameworkVersion
 from .record import assessment_sections, compare, judgement_series
 from .rules import NO_SCORE
-from .services import OPEN_FOR_ASSESSMENT, AssessmentInvalid, assessment_correct, assessment_save, assessment_start
+from .services import AssessmentInvalid, assessment_correct, assessment_save, assessment_start
+from .states import ASSESSMENT_STATES
 
 readers = role_required(*selectors.READERS)
 writers = role_required(*selectors.WRITERS)
@@ -38,20 +40,6 @@ LOCKED = (
 )
 
 
-def _referral(request: AuthenticatedRequest, pk: int) -> Referral:
-    referral = selectors.referral_for_assessment(request.acting, pk)
-    if referral is None:
-        raise deny(request, reason="vulnerability_assessment", object_type="referrals.referral", object_id=str(pk))
-    return referral
-
-
-def _assessment(request: AuthenticatedRequest, pk: int) -> Assessment:
-    assessment = selectors.assessment_get_for(request.acting, pk)
-    if assessment is None:
-        raise deny(request, reason="vulnerability_assessment", object_type="assessments.assessment", object_id=str(pk))
-    return assessment
-
-
 def _common(request: AuthenticatedRequest, referral: Referral) -> dict[str, Any]:
     return {"referral": referral, "can_write": selectors.may_write(request.acting), "no_score": NO_SCORE}
 
@@ -59,15 +47,15 @@ def _common(request: AuthenticatedRequest, referral: Referral) -> dict[str, Any]
 def _list_page(request: AuthenticatedRequest, referral: Referral, start_form: StartForm | None = None) -> HttpResponse:
     versions = list(selectors.published_versions())
     assessments = list(selectors.assessments_of(referral))
-    record_read(
-        actor=request.user, obj=referral, what="vulnerability_assessments",
-        details={"assessments": [a.pk for a in assessments]},
+    record_list_read(
+        actor=request.user, what="vulnerability_assessments", objects=assessments,
+        details={"referral": referral.pk}, object_type="assessments.assessment",
     )  # fmt: skip
     context = {
         **_common(request, referral),
         "assessments": assessments,
         "overview": selectors.last_assessment_overview(referral),
-        "open_for_assessment": referral.status in OPEN_FOR_ASSESSMENT,
+        "open_for_assessment": REFERRAL_STATES.may("assess_vulnerability", referral),
         "start_form": start_form or StartForm(versions=versions),
         "form": start_form,
     }
@@ -77,13 +65,13 @@ def _list_page(request: AuthenticatedRequest, referral: Referral, start_form: St
 @require_GET
 @readers
 def assessment_list(request: AuthenticatedRequest, referral_pk: int) -> HttpResponse:
-    return _list_page(request, _referral(request, referral_pk))
+    return _list_page(request, selectors.referral_for_assessment(request.acting, referral_pk))
 
 
 @require_POST
 @writers
 def start(request: AuthenticatedRequest, referral_pk: int) -> HttpResponse:
-    referral = _referral(request, referral_pk)
+    referral = selectors.referral_for_assessment(request.acting, referral_pk)
     versions = list(selectors.published_versions())
     form = StartForm(request.POST, versions=versions)
     if not form.is_valid():
@@ -105,8 +93,8 @@ def start(request: AuthenticatedRequest, referral_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @writers
 def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
-    if not assessment.is_draft:
+    assessment = selectors.assessment_for(request.acting, pk)
+    if not ASSESSMENT_STATES.may("save", assessment):
         messages.warning(request, LOCKED)
         return redirect("assessments:detail", pk=assessment.pk)
     form = AssessmentForm(request.POST or None, assessment=assessment)
@@ -150,6 +138,7 @@ def _detail_page(
         "assessment": assessment,
         "sections": assessment_sections(assessment),
         "corrections": list(assessment.corrections.all()),
+        "can_correct": selectors.may_write(request.acting) and ASSESSMENT_STATES.may("correct", assessment),
         "correct_form": correct_form or CorrectForm(prefix="correct"),
         "form": correct_form,
     }
@@ -159,13 +148,13 @@ def _detail_page(
 @require_GET
 @readers
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, _assessment(request, pk))
+    return _detail_page(request, selectors.assessment_for(request.acting, pk))
 
 
 @require_POST
 @writers
 def correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(request.acting, pk)
     form = CorrectForm(request.POST, prefix="correct")
     if not form.is_valid():
         return _detail_page(request, assessment, form)
@@ -186,7 +175,7 @@ def correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @readers
 def compare_view(request: AuthenticatedRequest, referral_pk: int) -> HttpResponse:
-    referral = _referral(request, referral_pk)
+    referral = selectors.referral_for_assessment(request.acting, referral_pk)
     assessments = list(selectors.assessments_of(referral))
     by_pk = {a.pk: a for a in assessments}
     form = CompareForm(request.GET or None, assessments=assessments)
@@ -213,7 +202,7 @@ def compare_view(request: AuthenticatedRequest, referral_pk: int) -> HttpRespons
 @require_GET
 @readers
 def chart(request: AuthenticatedRequest, referral_pk: int) -> HttpResponse:
-    referral = _referral(request, referral_pk)
+    referral = selectors.referral_for_assessment(request.acting, referral_pk)
     current = selectors.current_assessments(referral)
     record_read(
         actor=request.user, obj=referral, what="vulnerability_assessment_chart",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +81,42 @@ def record_read(
 ) -> AuditEvent:
     """Record that someone read case content: every page, API response or export that shows it calls this."""
     return audit_append(action=f"read.{what}", actor=actor, obj=obj, details=details)
+
+
+# The most row ids one list-read event keeps. Lists are paginated or small (a page of the sharing register is 50
+# rows), so this is reached only by an unusually long unpaginated list; the event then says so.
+LIST_READ_MAX_IDS = 500
+LIST_READ_ACTION = "read.list"
+
+
+def record_list_read(
+    *,
+    actor: Any,
+    what: str,
+    objects: Sequence[models.Model] | Sequence[int],
+    details: dict[str, Any] | None = None,
+    object_type: str = "",
+) -> AuditEvent:
+    """Record that someone read a list page of case content: one event per page view, action "read.list".
+
+    `what` names the list ("my_concerns", "triage_queue", ...). `objects` are exactly the rows the page shows, in
+    order (model instances or their ids), never the whole query behind a paginated list. The event's details are
+    {"what": what, "ids": [ids of the rows shown], "count": how many rows were shown}, plus `details` (ids, codes
+    and counts only, such as a page number or a filter's code: never a name). At most LIST_READ_MAX_IDS ids are
+    kept; when a page showed more, "ids_truncated" is true and "count" still says how many there were. An empty
+    page is recorded too: someone looked. The object type is that of the rows (or `object_type`, for bare ids).
+    """
+    reserved = {"what", "ids", "count", "ids_truncated"} & set(details or {})
+    if reserved:
+        raise TypeError(f"record_list_read sets these details itself: {sorted(reserved)}")
+    shown: list[models.Model | int] = list(objects)
+    ids = [item.pk if isinstance(item, models.Model) else int(item) for item in shown]
+    first = shown[0] if shown else None
+    kind = object_type or (first._meta.label_lower if isinstance(first, models.Model) else "")
+    payload: dict[str, Any] = {**(details or {}), "what": what, "ids": ids[:LIST_READ_MAX_IDS], "count": len(ids)}
+    if len(ids) > LIST_READ_MAX_IDS:
+        payload["ids_truncated"] = True
+    return audit_append(action=LIST_READ_ACTION, actor=actor, object_type=kind, details=payload)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.tasks import task
 
 from core.periodic import periodic
 
-from .services import exports_clear_expired
+from core.exports import exports_clear_expired
 
 
 @periodic(name="chronology.clear_expired_exports", every=timedelta(hours=1))

@@ -1,31 +1,30 @@
-"""A person's chronology (policy 1.4; design brief stage 2: "every step lands in the person's chronology").
+"""A person's chronology (policy 1.4; design brief stage 2: "every step lands in the person's chronology"): the
+registry of what may appear in it.
 
-Each kind of entry comes from a provider registered here with `register(code, label)`. A provider takes the person
-and the acting membership and yields `Entry`s; it reads only through its stage's visibility helper, so the
-chronology never shows what the acting membership could not see on that stage's own pages. Later stages
-(referrals, cases) register their own providers in their apps' ready().
+The chronology keeps no records and imports no stage. Each stage registers the kinds of entry it provides, from
+its app's ready(), with `register(code, label)`: concerns/chronology.py, triage/chronology.py,
+referrals/chronology.py, screening/chronology.py, preliminary/chronology.py, assessments/chronology.py. A provider
+takes the person and the acting membership and yields `Entry`s, each dated when the thing happened (not when it
+was recorded). It reads only through its stage's visibility helper, so the chronology never shows what the acting
+membership could not see on that stage's own pages, and it costs a constant number of queries however many
+entries there are.
 
-The providers shipped here cover the concern and triage stages. Each one reads through
-`concerns.selectors.concerns_visible_to`, leaves drafts out (a draft is private to its author), and costs one
-query however many concerns there are.
+The helpers at the end (`_name`, `_day`, `_paragraphs`, `_within`, `_url`, `_start_of_day`) are shared with the
+stages' providers, so that every entry reads alike.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
-from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 
-from concerns.models import Addendum, Concern
-from concerns.selectors import concerns_visible_to
 from organisations.models import Membership
 from people.models import Person
-from triage.models import Clarification, ConsentRecord, Decision
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Entry:
     kind_label: str
     title: str
     detail: str  # the full text: the page shortens long ones, the PDF keeps all of it
-    by: str  # the full name of who recorded it
+    by: str  # the full name of who recorded it (or, where the viewer may not learn who, the team)
     url: str  # a page of the service about it, or ""
     source: str  # what it belongs to, such as "concern C-000012"
 
@@ -60,7 +59,10 @@ _registry: dict[str, Kind] = {}
 
 
 def register(code: str, label: str) -> Callable[[P], P]:
-    """Register a provider of entries of kind `code`, shown to people as `label` (in filters and on entries)."""
+    """Register a provider of entries of kind `code`, shown to people as `label` (in filters and on entries).
+
+    A code belongs to one provider: registering another provider for it raises ValueError (registering the same
+    function again, as a module reloaded in a test does, is harmless)."""
 
     def decorator(func: P) -> P:
         existing = _registry.get(code)
@@ -73,7 +75,7 @@ def register(code: str, label: str) -> Callable[[P], P]:
 
 
 def registered_kinds() -> list[Kind]:
-    """Every kind of entry, in the order they were registered."""
+    """Every kind of entry, in the order they were registered (the order of INSTALLED_APPS: the process order)."""
     return list(_registry.values())
 
 
@@ -107,32 +109,11 @@ def chronology_for(
     return entries
 
 
+# --- helpers shared with the stages' providers -------------------------------------------------------------
+
+
 def _within(day: datetime.date, since: datetime.date | None, until: datetime.date | None) -> bool:
     return (since is None or day >= since) and (until is None or day <= until)
-
-
-# --- helpers for the concern and triage providers ----------------------------------------------------------
-
-
-def _concerns(person: Person, membership: Membership | None) -> QuerySet[Concern]:
-    """The person's concerns that the membership may see, without drafts (private to their author)."""
-    return concerns_visible_to(membership).filter(subject=person).exclude(status=Concern.Status.DRAFT)
-
-
-def _concern_ids(person: Person, membership: Membership | None) -> QuerySet[Concern, Any]:
-    return _concerns(person, membership).values("pk")
-
-
-def _source(concern_id: int) -> str:
-    return f"concern {Concern(pk=concern_id).reference}"
-
-
-def _triage_url(concern_id: int) -> str:
-    """The concern's triage page, if the triage stage is installed."""
-    try:
-        return reverse("triage:concern", args=[concern_id])
-    except NoReverseMatch:
-        return ""
 
 
 def _name(user: object) -> str:
@@ -149,121 +130,14 @@ def _paragraphs(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-# --- the concern stage --------------------------------------------------------------------------------------
-
-CONCERN_SUBMITTED = "concern.submitted"
-ADDENDUM_ADDED = "concern.addendum"
-
-
-@register(CONCERN_SUBMITTED, "Concern recorded")
-def concerns_submitted(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
-    concerns = _concerns(person, membership).filter(submitted_at__isnull=False).select_related("raised_by")
-    for concern in concerns:
-        assert concern.submitted_at is not None
-        yield Entry(
-            at=concern.submitted_at,
-            kind=CONCERN_SUBMITTED,
-            kind_label=kind_label(CONCERN_SUBMITTED),
-            title="Urgent concern recorded" if concern.is_urgent else "Concern recorded",
-            detail=concern.account,
-            by=_name(concern.raised_by),
-            url=_triage_url(concern.pk),
-            source=_source(concern.pk),
-        )
+def _url(name: str, *args: object) -> str:
+    """The address of a page by its URL name, or "" when that page's stage is not installed."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
 
 
-@register(ADDENDUM_ADDED, "Addendum added")
-def addenda_added(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
-    addenda = Addendum.objects.filter(concern__in=_concern_ids(person, membership)).select_related("author")
-    for addendum in addenda:
-        yield Entry(
-            at=addendum.created_at,
-            kind=ADDENDUM_ADDED,
-            kind_label=kind_label(ADDENDUM_ADDED),
-            title="Addendum added",
-            detail=addendum.text,
-            by=_name(addendum.author),
-            url=_triage_url(addendum.concern_id),
-            source=_source(addendum.concern_id),
-        )
-
-
-# --- the triage stage ---------------------------------------------------------------------------------------
-
-CLARIFICATION = "triage.clarification"
-CONSENT = "triage.consent"
-DECISION = "triage.decision"
-REOPENED = "triage.reopened"
-
-
-@register(CLARIFICATION, "Clarification")
-def clarifications_recorded(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
-    clarifications = Clarification.objects.filter(concern__in=_concern_ids(person, membership)).select_related(
-        "recorded_by"
-    )
-    for clarification in clarifications:
-        who = f" ({clarification.who})" if clarification.who else ""
-        spoke = f"Spoke with {clarification.get_spoke_with_display().lower()}{who} on {_day(clarification.spoke_on)}."
-        yield Entry(
-            at=clarification.recorded_at,
-            kind=CLARIFICATION,
-            kind_label=kind_label(CLARIFICATION),
-            title="Clarification recorded",
-            detail=_paragraphs(spoke, clarification.summary),
-            by=_name(clarification.recorded_by),
-            url=_triage_url(clarification.concern_id),
-            source=_source(clarification.concern_id),
-        )
-
-
-@register(CONSENT, "Consent")
-def consent_recorded(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
-    records = ConsentRecord.objects.filter(concern__in=_concern_ids(person, membership)).select_related("recorded_by")
-    for record in records:
-        given_by = f"Given by {record.given_by}." if record.given_by else ""
-        yield Entry(
-            at=record.recorded_at,
-            kind=CONSENT,
-            kind_label=kind_label(CONSENT),
-            title=f"Consent: {record.get_position_display()}",
-            detail=_paragraphs(given_by, record.note),
-            by=_name(record.recorded_by),
-            url=_triage_url(record.concern_id),
-            source=_source(record.concern_id),
-        )
-
-
-@register(DECISION, "Decision")
-def decisions_made(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
-    decisions = Decision.objects.filter(concern__in=_concern_ids(person, membership)).select_related("decided_by")
-    for decision in decisions:
-        review = f"Review on {_day(decision.review_on)}." if decision.review_on else ""
-        yield Entry(
-            at=decision.decided_at,
-            kind=DECISION,
-            kind_label=kind_label(DECISION),
-            title=f"Decision: {decision.get_outcome_display()}",
-            detail=_paragraphs(decision.rationale, review),
-            by=_name(decision.decided_by),
-            url=_triage_url(decision.concern_id),
-            source=_source(decision.concern_id),
-        )
-
-
-@register(REOPENED, "Decision reopened")
-def decisions_reopened(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
-    decisions = Decision.objects.filter(
-        concern__in=_concern_ids(person, membership), reopened_at__isnull=False
-    ).select_related("reopened_by")
-    for decision in decisions:
-        assert decision.reopened_at is not None
-        yield Entry(
-            at=decision.reopened_at,
-            kind=REOPENED,
-            kind_label=kind_label(REOPENED),
-            title=f"Decision reopened (was: {decision.get_outcome_display()})",
-            detail=decision.reopen_reason,
-            by=_name(decision.reopened_by),
-            url=_triage_url(decision.concern_id),
-            source=_source(decision.concern_id),
-        )
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in the service's time zone: the date of something known only by its day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,4 +1,4 @@
-"""Writes of the chronology: a protected PDF export, its one download, and clearing exports nobody downloaded.
+"""Writes of the chronology: its protected PDF export (kept and handed over once by core.exports).
 
 Each runs in one transaction with one audit event holding ids and counts only. The PDF's password leaves
 `export_create` in its return value and nowhere else: not the database, the session, the audit log or a log line.
@@ -7,21 +7,18 @@ Each runs in one transaction with one audit event holding ids and counts only. T
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
-from audit.services import audit_append
-from core.pdf import PdfSection, ProtectedPdf, protected_pdf
-from encryption.keyring import keyring
+from core.exports import protected_export_keep
+from core.models import ProtectedExport
+from core.pdf import PdfSection, protected_pdf
 from organisations.models import Organisation
 from people.models import Person
 
-from .models import DOWNLOAD_WINDOW, ProtectedExport
 from .providers import Entry
 
 PDF_TITLE = "Chronology"
@@ -34,14 +31,6 @@ class CreatedExport:
 
     def __repr__(self) -> str:
         return f"CreatedExport(export={self.export.public_id}, password=<hidden>)"
-
-
-class ExportUnavailable(Exception):
-    """The export was downloaded already, or its download window has passed."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"Export unavailable: {reason}")
-        self.reason = reason  # "used" or "expired"
 
 
 def _when(value: datetime.datetime) -> str:
@@ -103,88 +92,13 @@ def export_create(
         filename=f"chronology-{person.pk}-{timezone.localdate():%Y%m%d}.pdf",
         generated_by=acting_user.full_name or acting_user.email,
     )
-    public_id = uuid.uuid4()
-    with transaction.atomic():
-        export = ProtectedExport(
-            public_id=public_id,
-            created_by=acting_user,
-            organisation=organisation,
-            person=person,
-            filename=pdf.filename,
-            entries=len(entries),
-        )
-        export.blob = keyring().encrypt_blob(pdf.content, associated_data=export.associated_data())
-        export.save(force_insert=True)
-        audit_append(
-            action="chronology.exported",
-            actor=acting_user,
-            obj=export,
-            details={"person": person.pk, "entries": len(entries), "export": str(public_id)},
-        )
+    export = protected_export_keep(
+        kind=ProtectedExport.Kind.CHRONOLOGY,
+        acting_user=acting_user,
+        organisation_id=organisation.pk,
+        person_id=person.pk,
+        pdf=pdf,
+        entries=len(entries),
+        details={"entries": len(entries)},
+    )
     return CreatedExport(export=export, password=pdf.password)
-
-
-@sensitive_variables("content")
-def export_take(*, export: ProtectedExport, acting_user: User) -> bytes:
-    """Hand over the PDF once, within DOWNLOAD_WINDOW of the export, and clear the stored copy. Raises
-    ExportUnavailable("used" or "expired") otherwise. Two clicks at once: the row lock lets one through."""
-    now = timezone.now()
-    with transaction.atomic():
-        fresh = ProtectedExport.objects.select_for_update().get(pk=export.pk)
-        if fresh.downloaded_at is not None or fresh.blob is None:
-            raise ExportUnavailable("used" if fresh.downloaded_at is not None else "expired")
-        if now - fresh.created_at > DOWNLOAD_WINDOW:
-            raise ExportUnavailable("expired")
-        content = keyring().decrypt_blob(bytes(fresh.blob), associated_data=fresh.associated_data())
-        fresh.downloaded_at = now
-        fresh.blob = None
-        fresh.save(update_fields=["downloaded_at", "blob"])
-        audit_append(
-            action="chronology.export_downloaded",
-            actor=acting_user,
-            obj=fresh,
-            details={"person": fresh.person_id, "export": str(fresh.public_id)},
-        )
-    return content
-
-
-def exports_clear_expired(*, now: datetime.datetime | None = None) -> int:
-    """Clear the stored copy of every export whose download window has passed. Returns how many were cleared."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        cleared = ProtectedExport.objects.filter(created_at__lt=now - DOWNLOAD_WINDOW, blob__isnull=False).update(
-            blob=None
-        )
-        if cleared:
-            audit_append(
-                action="chronology.exports_cleared",
-                object_type="chronology.protectedexport",
-                details={"count": cleared},
-            )
-    return cleared
-
-
-@sensitive_variables("pdf")
-def protected_download_create(
-    *, acting_user: User, organisation: Organisation, person: Person, pdf: ProtectedPdf, kind: str
-) -> ProtectedExport:
-    """Keep a protected PDF made elsewhere (a copy of a referral, say) for its one download by `acting_user`,
-    exactly as a chronology export is kept: encrypted again with the key ring, cleared once downloaded or when its
-    window passes (export_take, exports_clear_expired). The password stays with the caller, to show once.
-
-    `kind` says what the PDF is ("referral_copy") in the audit event, which holds ids only."""
-    if not kind.replace("_", "").isalnum():
-        raise ValueError(f"Not a kind of download: {kind!r}")
-    public_id = uuid.uuid4()
-    with transaction.atomic():
-        export = ProtectedExport(
-            public_id=public_id, created_by=acting_user, organisation=organisation, person=person,
-            filename=pdf.filename, entries=0,
-        )  # fmt: skip
-        export.blob = keyring().encrypt_blob(pdf.content, associated_data=export.associated_data())
-        export.save(force_insert=True)
-        audit_append(
-            action="chronology.protected_download_created", actor=acting_user, obj=export,
-            details={"kind": kind, "person": person.pk, "export": str(public_id)},
-        )  # fmt: skip
-    return export

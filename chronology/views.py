@@ -16,17 +16,18 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from audit.services import audit_append, record_read
+from audit.services import record_read
 from core.access import deny
+from core.exports import ExportUnavailable, export_for_download, export_take
+from core.models import DOWNLOAD_WINDOW, ProtectedExport
 from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
 from people.selectors import person_get_for
 
 from .forms import ChronologyFilterForm, Filters
-from .models import DOWNLOAD_WINDOW, ProtectedExport
 from .providers import chronology_for
-from .services import ExportUnavailable, export_create, export_take
+from .services import export_create
 
 # Longer details are shortened on the page, with the whole text in a "details" element (and in print and PDF).
 SUMMARY_LENGTH = 300
@@ -124,24 +125,17 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The export's PDF, once, for the person who made it while acting for the same organisation."""
     acting: Membership | None = getattr(request, "acting", None)
-    item = (
-        ProtectedExport.objects.filter(
-            public_id=public_id, created_by=request.user.pk, organisation=acting.organisation_id
-        ).first()
-        if acting is not None
-        else None
+    item = export_for_download(
+        acting_user_id=request.user.pk,
+        organisation_id=acting.organisation_id if acting is not None else None,
+        public_id=public_id,
+        kind=ProtectedExport.Kind.CHRONOLOGY,
     )
     if item is None:
-        raise deny(request, reason="export", object_type="chronology.protectedexport", object_id=str(public_id))
+        raise deny(request, reason="export", object_type="core.protectedexport", object_id=str(public_id))
     try:
         content = export_take(export=item, acting_user=_user(request))
-    except ExportUnavailable as refused:
-        audit_append(
-            action="chronology.export_refused",
-            actor=request.user,
-            obj=item,
-            details={"reason": refused.reason, "export": str(item.public_id)},
-        )
+    except ExportUnavailable:
         context = {"person_id": item.person_id, "download_minutes": _minutes()}
         return render(request, "chronology/gone.html", context, status=410)
     response = HttpResponse(content, content_type="application/pdf")

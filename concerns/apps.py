@@ -6,4 +6,5 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Concerns"
 
     def ready(self) -> None:
-        from . import attachments  # noqa: F401  (registers the attachment key rotator)
+        # Registers the attachment key rotator, and the concern entries of a person's chronology.
+        from . import attachments, chronology  # noqa: F401

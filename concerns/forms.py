@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from core.forms import GovukDateField
+from people.selectors import PersonLookup
 
 from .indicators import indicator_choices
 from .models import Concern
@@ -35,19 +36,35 @@ class PersonLookupForm(forms.Form):
 
 
 class ChoosePersonForm(PersonLookupForm):
+    """Is it someone already recorded? Offers only what people.selectors.person_lookup_for lets the asker learn:
+    records they may see by name and date of birth, and at most one record they may not see, by no detail at all."""
+
     NEW = "new"
+    EXISTING = "existing"
     person = forms.ChoiceField(
         label="Is it one of these people?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select the person, or that it is someone else"},
     )
 
-    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lookup: PersonLookup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(str(p.pk), _describe(p)) for p in candidates]
+        choices = [(str(p.pk), _describe(p)) for p in lookup.named]
         field = self.fields["person"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [*choices, (self.NEW, "No, it is someone else")]
+        if lookup.existing is not None:
+            choices.append((self.EXISTING, "Record my concern against the record that already exists"))
+        if lookup.named:
+            new = "No, it is someone else"
+        else:
+            field.label = "What do you want to do?"
+            field.error_messages["required"] = "Select whether to use the record that already exists"
+            new = "Make a new record with the details I entered"
+        if lookup.unseen:
+            new += " (your designated safeguarding lead will check whether it is the same person)"
+        field.choices = [*choices, (self.NEW, new)]
+        if not choices:
+            field.initial = self.NEW  # the only way on: the lead joins the records up at triage
         for name in ("given_name", "family_name"):
             self.fields[name].widget = forms.HiddenInput()
 

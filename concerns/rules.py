@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from accounts.models import User
+
 from .indicators import INDICATORS
 from .models import Concern
 
@@ -33,7 +35,20 @@ def is_urgent(concern: Concern) -> bool:
     return concern.immediate_risk == Concern.ImmediateRisk.YES
 
 
-def is_editable_by(concern: Concern, user_id: int) -> bool:
-    """Only its author may change a concern, and only while it is a draft; after that it is read-only and later
-    facts go in as addenda."""
-    return concern.status == Concern.Status.DRAFT and concern.raised_by_id == user_id
+# --- guards of concerns.states: (concern, **context) -> None when the rule allows it, else the reason -------------
+
+
+def written_by_the_acting_user(concern: Concern, *, acting_user: User, **_: object) -> str | None:
+    """Only its author may change a draft concern, remove its files or submit it; after that it is read-only and
+    later facts go in as addenda."""
+    if concern.raised_by_id != acting_user.pk:
+        return "Only the author can change or submit a draft concern."
+    return None
+
+
+def files_go_on_a_draft_only_from_its_author(concern: Concern, *, acting_user: User, **_: object) -> str | None:
+    """While a concern is a draft, only its author adds files to it; once it is submitted, those who can see it may
+    add files as later facts."""
+    if concern.status == Concern.Status.DRAFT and concern.raised_by_id != acting_user.pk:
+        return "Only the author can add files to a draft concern."
+    return None

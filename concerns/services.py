@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_append
-from core.state_machine import IllegalTransition
 from organisations.models import Membership, Organisation
 from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
 
 from . import attachments as attachment_files
 from .models import Addendum, Attachment, Concern
-from .rules import is_editable_by, is_urgent, missing_for_submission
+from .rules import is_urgent, missing_for_submission
 from .states import CONCERN_STATES
 
 DRAFT_FIELDS = (
@@ -66,8 +65,7 @@ def concern_save_draft(
         raise TypeError(f"Not draft fields: {sorted(unknown)}")
     with transaction.atomic():
         concern = _locked(concern, expected_version)
-        if not is_editable_by(concern, acting_user.pk):
-            raise IllegalTransition("Only the author can change a draft, and only before it is submitted.")
+        CONCERN_STATES.require("edit", concern, acting_user=acting_user)
         changed = sorted(name for name, value in changes.items() if getattr(concern, name) != value)
         if not changed:
             return concern
@@ -91,15 +89,14 @@ def concern_submit(*, concern: Concern, acting_user: User, expected_version: int
 
     with transaction.atomic():
         fresh = Concern.objects.select_for_update().get(pk=concern.pk)
-        if fresh.status != Concern.Status.DRAFT and fresh.raised_by_id == acting_user.pk:
+        if not CONCERN_STATES.in_phase("draft", fresh) and fresh.raised_by_id == acting_user.pk:
             return fresh  # already submitted: the second click of a double click
         concern = _locked(concern, expected_version)
-        if concern.raised_by_id != acting_user.pk:
-            raise IllegalTransition("Only the author can submit a concern.")
+        CONCERN_STATES.require("submit", concern, acting_user=acting_user)
         missing = missing_for_submission(concern)
         if missing:
             raise ConcernIncomplete(missing)
-        concern.status = CONCERN_STATES.target("submit", concern.status)
+        CONCERN_STATES.apply("submit", concern, acting_user=acting_user)
         concern.is_urgent = is_urgent(concern)
         concern.submitted_at = timezone.now()
         concern.version += 1
@@ -133,8 +130,7 @@ def addendum_add(*, concern: Concern, acting_user: User, text: str) -> Addendum:
     """Add a later fact to a submitted concern (its author or a safeguarding lead)."""
     with transaction.atomic():
         concern = Concern.objects.select_for_update().get(pk=concern.pk)
-        if concern.status == Concern.Status.DRAFT:
-            raise IllegalTransition("Change the draft itself until it is submitted.")
+        CONCERN_STATES.require("add_addendum", concern)
         addendum = Addendum.objects.create(concern=concern, author=acting_user, text=text.strip())
         audit_append(action="concern.addendum_added", actor=acting_user, obj=addendum, details={"concern": concern.pk})
     return addendum
@@ -145,6 +141,7 @@ def attachment_add(*, concern: Concern, acting_user: User, name: str, data: byte
     kind = attachment_files.check_upload(name=name, data=data)
     with transaction.atomic():
         concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        CONCERN_STATES.require("attach", concern, acting_user=acting_user)
         attachment = Attachment(
             concern=concern,
             uploaded_by=acting_user,
@@ -167,8 +164,7 @@ def attachment_remove(*, attachment: Attachment, acting_user: User) -> None:
     """Files can be removed from a draft by its author; once submitted, they stay with the record."""
     with transaction.atomic():
         concern = Concern.objects.select_for_update().get(pk=attachment.concern_id)
-        if not is_editable_by(concern, acting_user.pk):
-            raise IllegalTransition("Files stay with a submitted concern.")
+        CONCERN_STATES.require("remove_attachment", concern, acting_user=acting_user)
         audit_append(
             action="concern.attachment_removed", actor=acting_user, obj=attachment, details={"concern": concern.pk}
         )

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import audit_append, record_read
+from audit.services import record_list_read, record_read
 from core.access import deny
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
+from organisations.models import Organisation
 from organisations.roles import SAFEGUARDING_LEADS, Role
-from people.selectors import likely_duplicates
+from people.selectors import PersonLookup, person_lookup_for
 from people.services import person_create
 
 from . import attachments as attachment_files
@@ -33,7 +34,6 @@ from .forms import (
 )
 from .indicators import GROUPS
 from .models import Concern
-from .rules import is_editable_by
 from .selectors import concern_get_for, concerns_visible_to, earlier_concerns
 from .services import (
     ConcernIncomplete,
@@ -45,6 +45,7 @@ from .services import (
     concern_start,
     concern_submit,
 )
+from .states import CONCERN_STATES
 
 SIGNED_OUT_DETAIL = "You have been signed out. What you typed is kept in this tab: sign in again to save it."
 
@@ -68,7 +69,7 @@ def _concern(request: AuthenticatedRequest, pk: int) -> Concern:
 
 def _draft(request: AuthenticatedRequest, pk: int) -> Concern:
     concern = _concern(request, pk)
-    if not is_editable_by(concern, request.user.pk):
+    if not CONCERN_STATES.may("edit", concern, acting_user=request.user):
         raise deny(request, reason="not an editable draft", object_type="concerns.concern", object_id=str(pk))
     return concern
 
@@ -80,33 +81,55 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     concerns = list(
         concerns_visible_to(membership).filter(raised_by=request.user).select_related("subject").order_by("-created_at")
     )
-    if concerns:  # the list names the people concerned: a read of case content
-        audit_append(
-            action="read.concern_list",
-            actor=request.user,
-            object_type="concerns.concern",
-            details={"concerns": [c.pk for c in concerns]},
-        )
+    # The list names the people concerned: a read of case content.
+    record_list_read(actor=request.user, what="my_concerns", objects=concerns, object_type="concerns.concern")
     return render(request, "concerns/mine.html", {"concerns": concerns})
+
+
+def _lookup(membership: Any, data: dict[str, Any]) -> PersonLookup:
+    return person_lookup_for(
+        membership=membership,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+
+
+def _record_lookup_read(request: AuthenticatedRequest, lookup: PersonLookup) -> None:
+    """Every lookup that matched something is a read: which records matched, which were named, which only said to
+    exist. Ids only."""
+    if lookup.matched:
+        record_list_read(
+            actor=request.user,
+            what="person_lookup",
+            objects=lookup.matched,
+            object_type="people.person",
+            details={"named": [p.pk for p in lookup.named], "existence_only": [p.pk for p in lookup.unseen]},
+        )
+
+
+def _choose_page(
+    request: AuthenticatedRequest, form: ChoosePersonForm, lookup: PersonLookup, data: Any
+) -> HttpResponse:
+    school = request.acting is not None and request.acting.organisation.kind == Organisation.Kind.SCHOOL
+    where = "your school" if school else "your organisation"
+    context = {"form": form, "lookup": data, "named": lookup.named, "unseen": len(lookup.unseen), "where": where}
+    return render(request, "concerns/choose_person.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def start(request: AuthenticatedRequest) -> HttpResponse:
-    """Who is this about? Likely duplicates in the organisation are offered before a new record is made."""
+    """Who is this about? Likely duplicates in the organisation are offered before a new record is made, each only as
+    far as the person may know of it (people.selectors.person_lookup_for)."""
     membership = _membership(request)
     form = PersonLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        candidates = likely_duplicates(
-            organisation_id=membership.organisation_id,
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-        )
-        if candidates:
-            choose = ChoosePersonForm(initial=data, candidates=candidates)
-            return render(request, "concerns/choose_person.html", {"form": choose, "lookup": data})
+        lookup = _lookup(membership, data)
+        _record_lookup_read(request, lookup)
+        if lookup.offers_a_choice:
+            return _choose_page(request, ChoosePersonForm(initial=data, lookup=lookup), lookup, data)
         return _start_with_new_person(request, membership, data)
     return render(request, "concerns/start.html", {"form": form})
 
@@ -115,22 +138,23 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def choose(request: AuthenticatedRequest) -> HttpResponse:
     membership = _membership(request)
-    lookup = PersonLookupForm(request.POST)
-    if not lookup.is_valid():
-        return render(request, "concerns/start.html", {"form": lookup})
-    data = lookup.cleaned_data
-    candidates = likely_duplicates(
-        organisation_id=membership.organisation_id,
-        given_name=data["given_name"],
-        family_name=data["family_name"],
-        date_of_birth=data["date_of_birth"],
-    )
-    form = ChoosePersonForm(request.POST, candidates=candidates)
+    lookup_form = PersonLookupForm(request.POST)
+    if not lookup_form.is_valid():
+        return render(request, "concerns/start.html", {"form": lookup_form})
+    data = lookup_form.cleaned_data
+    lookup = _lookup(membership, data)
+    form = ChoosePersonForm(request.POST, lookup=lookup)
     if not form.is_valid():
-        return render(request, "concerns/choose_person.html", {"form": form, "lookup": data})
-    if form.cleaned_data["person"] == ChoosePersonForm.NEW:
+        _record_lookup_read(request, lookup)
+        return _choose_page(request, form, lookup, data)
+    choice = form.cleaned_data["person"]
+    if choice == ChoosePersonForm.NEW:
         return _start_with_new_person(request, membership, data)
-    person = next(p for p in candidates if str(p.pk) == form.cleaned_data["person"])
+    if choice == ChoosePersonForm.EXISTING:
+        person = lookup.existing  # recorded against, unseen: the choice only exists when there is exactly one
+    else:
+        person = next(p for p in lookup.named if str(p.pk) == choice)
+    assert person is not None
     concern = concern_start(acting_user=request.user, organisation=membership.organisation, subject=person)
     return redirect("concerns:edit", pk=concern.pk)
 
@@ -188,7 +212,7 @@ def autosave(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"error": "signed_out", "detail": SIGNED_OUT_DETAIL}, status=401)
     concern = concern_get_for(getattr(request, "acting", None), pk)
-    if concern is None or not is_editable_by(concern, request.user.pk):
+    if concern is None or not CONCERN_STATES.may("edit", concern, acting_user=request.user):
         deny(request, reason="autosave refused", object_type="concerns.concern", object_id=str(pk))
         return JsonResponse({"error": "not_found", "detail": "There is no draft here that you can change."}, status=404)
     form = AutosaveForm(request.POST, instance=concern)
@@ -210,10 +234,10 @@ def autosave(request: AuthenticatedRequest, pk: int) -> JsonResponse:
 @login_required
 def attachments(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
-    editable = is_editable_by(concern, request.user.pk)
+    editable = CONCERN_STATES.may("remove_attachment", concern, acting_user=request.user)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if concern.status == Concern.Status.DRAFT and not editable:
+        if not CONCERN_STATES.may("attach", concern, acting_user=request.user):
             raise deny(request, reason="not the author", object_type="concerns.concern", object_id=str(pk))
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -265,7 +289,7 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
     if concern.raised_by_id != request.user.pk:
         raise deny(request, reason="not the author", object_type="concerns.concern", object_id=str(pk))
-    if concern.status != Concern.Status.DRAFT:
+    if not CONCERN_STATES.in_phase("draft", concern):
         return redirect("concerns:submitted", pk=concern.pk)
     problems: dict[str, str] = {}
     if request.method == "POST":
@@ -295,7 +319,7 @@ def _answers(concern: Concern) -> dict[str, Any]:
 @login_required
 def submitted(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
-    if concern.status == Concern.Status.DRAFT:
+    if CONCERN_STATES.in_phase("draft", concern):
         return redirect("concerns:edit", pk=concern.pk)
     return render(request, "concerns/submitted.html", {"concern": concern})
 
@@ -304,7 +328,7 @@ def submitted(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = _concern(request, pk)
-    if concern.status == Concern.Status.DRAFT:
+    if CONCERN_STATES.in_phase("draft", concern):
         return redirect("concerns:edit", pk=concern.pk)
     record_read(actor=request.user, obj=concern, what="concern")
     context = {"concern": concern, "addendum_form": AddendumForm(), **_answers(concern)}

@@ -42,3 +42,29 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
         return wrapped
 
     return decorator
+
+
+class Refused(Http404):
+    """Raised by an access helper (`referral_for`, `case_for`…) when the acting membership may not have the object
+    for the purpose asked. It is a 404 to the person; RefusalAuditMiddleware writes the audited refusal."""
+
+    def __init__(self, *, reason: str, object_type: str = "", object_id: str = "") -> None:
+        super().__init__("Page not found")
+        self.reason = reason
+        self.object_type = object_type
+        self.object_id = object_id
+
+
+class RefusalAuditMiddleware:
+    """Turns a Refused raised anywhere in a view into the audit entry that `deny` would have written; Django's 404
+    handling then shows the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, Refused):
+            deny(request, reason=exception.reason, object_type=exception.object_type, object_id=exception.object_id)

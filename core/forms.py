@@ -72,3 +72,10 @@ def add_problems(form: forms.Form, problems: dict[str, Any]) -> None:
                 form.add_error(field, message)
         else:
             form.add_error(None, message)
+
+
+class VersionedForm(forms.Form):
+    """Carries the record's version as it was when the page was opened: a form older than the record is refused
+    rather than acted on (someone else moved it on in the meantime)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

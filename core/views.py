@@ -1,20 +1,7 @@
-"""Pages of the core: the signed-in home page, the accessibility statement, and the error pages."""
+"""The error pages (400, 403, 404, 500 and the failed CSRF check). The site's own pages are in prevent_casework."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
-
-
-@require_GET
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html")
-
-
-@require_GET
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

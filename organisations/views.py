@@ -30,8 +30,8 @@ class SwitchForm(forms.Form):
         field.choices = [(m.pk, f"{m.get_role_display()}, {m.organisation.name}") for m in memberships]
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def switch(request: HttpRequest) -> HttpResponse:
     memberships = request.memberships  # type: ignore[attr-defined]
     acting = request.acting  # type: ignore[attr-defined]

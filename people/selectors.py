@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
@@ -61,3 +62,70 @@ def likely_duplicates(
         ).values("person")
         match |= Q(dob_index=dob, pk__in=same_part)
     return list(in_organisation.filter(match).distinct().order_by("pk")[:20])
+
+
+@dataclass(frozen=True)
+class PersonLookup:
+    """What a lookup on the concern form found, cut down to what the one asking may learn (person_lookup_for)."""
+
+    matched: list[Person]  # every likely duplicate in the organisation: for the audit event, never for the page
+    named: list[Person] = field(default_factory=list)  # shown with name and date of birth, to choose from
+    unseen: list[Person] = field(default_factory=list)  # exist with exactly the details typed; nothing else is shown
+
+    @property
+    def existing(self) -> Person | None:
+        """The one record a member of staff may record the concern against without seeing it (if exactly one)."""
+        return self.unseen[0] if len(self.unseen) == 1 else None
+
+    @property
+    def offers_a_choice(self) -> bool:
+        return bool(self.named or self.unseen)
+
+
+def person_lookup_for(
+    *, membership: Membership, given_name: str, family_name: str, date_of_birth: datetime.date | None
+) -> PersonLookup:
+    """Who is this concern about? What the person recording a concern learns of the records that may already exist.
+
+    The matches are the likely duplicates of the acting organisation only (likely_duplicates): a record held only
+    by another organisation is never found, named or hinted at.
+
+    1. A match the person may see anyway (people_visible_to) is offered by name and date of birth. For a safeguarding
+       lead or headteacher that is every match, as before; for a member of staff, only the people they themselves
+       raised concerns about here.
+    2. Of the other matches, a member of staff learns only that "a record with these details already exists at your
+       school", and only of a record with exactly the legal name (case, spaces and accents aside) and the date of
+       birth they typed (or no date of birth, when they typed none), whose displayed name is no more than its legal
+       name: no name, no date of birth, no id they could open. If there is exactly one such record, they may record
+       the concern against it without seeing it, so the safeguarding lead gets one person and not a duplicate; their
+       concern then shows that record's name and date of birth, which are the ones they typed, so they learn
+       nothing new. If there are more, they cannot choose between them: a new record is made.
+    3. Any other match (the same name but another or no date of birth, an alias or preferred name, the same date
+       of birth with one of the names) is not mentioned to them at all. A new record is made with the details they
+       typed, and the safeguarding lead is offered the match as a possible duplicate on the concern's triage page,
+       where they join the two up. Nothing typed is lost.
+
+    Every lookup that matches anything is an audited read (audit.services.record_list_read, what "person_lookup":
+    the ids of the matches and of those named or said to exist, never a name); the view that shows it records it.
+    """
+    matched = likely_duplicates(
+        organisation_id=membership.organisation_id,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+    )
+    if not matched:
+        return PersonLookup(matched=[])
+    ids = [person.pk for person in matched]
+    visible = set(people_visible_to(membership).filter(pk__in=ids).values_list("pk", flat=True))
+    named = [person for person in matched if person.pk in visible]
+    exact = set(
+        Person.objects.filter(
+            pk__in=[pk for pk in ids if pk not in visible],
+            dob_index=dob_digest(date_of_birth),
+            name_indexes__kind=PersonNameIndex.Kind.FULL,
+            name_indexes__digest=full_name_digest(given_name, family_name),
+        ).values_list("pk", flat=True)
+    )
+    unseen = [person for person in matched if person.pk in exact and person.display_name == person.full_name]
+    return PersonLookup(matched=matched, named=named, unseen=unseen)

@@ -29,14 +29,17 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("prevent_casework.urls_pages")),
     path("account/", include(account_patterns)),
     path("organisations/", include("organisations.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("governance.urls")),
     path("concerns/", include("concerns.urls")),
     path("notifications/", include("notifications.urls")),
     path("triage/", include("triage.urls")),
     path("referrals/", include("referrals.urls")),
+    path("referrals/", include("screening.urls")),
+    path("referrals/", include("preliminary.urls")),
+    path("", include("prevent_casework.urls_handoffs")),
     path("vulnerability-assessments/", include("assessments.urls")),
     path("sharing/", include("sharing.urls")),
     path("people/", include("people.urls")),

@@ -6,4 +6,5 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals to Prevent"
 
     def ready(self) -> None:
-        from . import periodic_jobs  # noqa: F401  (registers the overdue information request reminders)
+        # Registers the referral entries of a person's chronology, with their disclosures on the sharing register.
+        from . import chronology  # noqa: F401

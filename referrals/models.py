@@ -1,7 +1,9 @@
-"""The referral to Prevent (policy 2.5, Annex A: the Vulnerable to Radicalisation form), its screening by the police
-Prevent team, and the local authority's preliminary assessment with information requests to partners (2.9).
+"""The referral to Prevent (policy 2.5, Annex A: the Vulnerable to Radicalisation form), the reference lists it
+uses (types of concern, secure e-mail domains), and its status from draft to the end of its journey.
 
-The words of the referral are encrypted at rest. The status moves only through referrals.states.
+The later stages own their own records (screening.Screening, preliminary.PreliminaryAssessment and
+preliminary.InformationRequest, cases.ChannelCase) and move a referral's status only through referrals.states.
+The words of the referral are encrypted at rest.
 """
 
 from __future__ import annotations
@@ -103,115 +105,3 @@ class Referral(models.Model):
     @property
     def reference(self) -> str:
         return f"R-{self.pk:06d}"
-
-
-class Screening(models.Model):
-    """The police Prevent team's screening of a referral (policy 2.5)."""
-
-    class Outcome(models.TextChoices):
-        NOT_PREVENT = "not_prevent", "Not for Prevent: signpost and close"
-        PROCEED = "proceed", "Proceed to preliminary assessment"
-        ESCALATED = "escalated", "Escalate through police processes"
-
-    class Signpost(models.TextChoices):
-        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
-        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
-        EARLY_HELP = "early_help", "Early Help"
-        OTHER = "other", "Other support"
-
-    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="screening")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField(auto_now_add=True)
-    checks_made = EncryptedTextField(blank=True, default="")
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
-    signpost_to = models.CharField(max_length=30, choices=Signpost.choices, blank=True, default="")
-    reason = EncryptedTextField(blank=True, default="")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Screening of referral {self.referral_id}"
-
-
-class InformationRequest(models.Model):
-    """A question from the local authority Prevent coordinator to a partner organisation, with a deadline (2.9)."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="information_requests")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    question = EncryptedTextField()
-    due_on = models.DateField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
-    answer = EncryptedTextField(blank=True, default="")
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_on", "sent_at"]
-
-    def __str__(self) -> str:
-        return f"Information request {self.pk}"
-
-    @property
-    def reference(self) -> str:
-        return f"IR-{self.pk:06d}"
-
-
-class PreliminaryAssessment(models.Model):
-    """The local authority's preliminary assessment and the partners' decision (policy 2.5)."""
-
-    class Decision(models.TextChoices):
-        CHANNEL = "channel", "Appropriate for Channel"
-        OTHER_SUPPORT = "other_support", "Other support"
-        EXIT = "exit", "Exit the process"
-
-    class OtherSupport(models.TextChoices):
-        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
-        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
-        EARLY_HELP = "early_help", "Early Help"
-        HEALTH = "health", "Health"
-        OTHER = "other", "Other"
-
-    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="preliminary_assessment")
-    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField(auto_now_add=True)
-    initial_vulnerability_assessment = EncryptedTextField(blank=True, default="")
-    significant_harm_suspected = models.BooleanField(default=False)
-    social_care_referral = EncryptedTextField(
-        blank=True, default="", help_text="Who made the referral to children's or adult social care, and when."
-    )
-    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True, default="")
-    other_support = models.CharField(max_length=30, choices=OtherSupport.choices, blank=True, default="")
-    reason = EncryptedTextField(blank=True, default="")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Preliminary assessment of referral {self.referral_id}"
-
-
-class ChannelCase(models.Model):
-    """A case accepted for Channel, waiting for the area's next panel (the panel stage builds on it)."""
-
-    class Status(models.TextChoices):
-        AWAITING_PANEL = "awaiting_panel", "Waiting for the next panel"
-
-    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="channel_case")
-    area = models.ForeignKey("organisations.Area", on_delete=models.PROTECT, related_name="channel_cases")
-    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="channel_cases")
-    status = models.CharField(max_length=30, choices=Status.choices, default=Status.AWAITING_PANEL)
-    opened_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Channel case {self.pk}"
-
-    @property
-    def reference(self) -> str:
-        return f"CH-{self.pk:06d}"

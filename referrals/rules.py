@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 
-from .models import PreliminaryAssessment, Referral, Screening, SecureDomain
+from concerns.models import Concern
+from concerns.states import CONCERN_STATES
+
+from .models import Referral, SecureDomain
 
 SECTIONS = {
     "referrer": "Referrer and organisation",
@@ -91,62 +94,24 @@ def is_secure_address(address: str, domains: list[SecureDomain]) -> bool:
     return False
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Monday to Friday between two days (the start day not counted). Bank holidays are not known to the service."""
-    days = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    return days
+# --- guards of referrals.states: (referral, **context) -> None when the rule allows it, else the reason -----------
 
 
-def screening_overdue(referral: Referral, *, today: datetime.date) -> bool:
-    """A referral not screened within SCREENING_DUE_WORKING_DAYS working days (5 by default) of being sent is
-    overdue."""
-    if referral.submitted_at is None or referral.status not in {Referral.Status.SUBMITTED, Referral.Status.SCREENING}:
-        return False
-    return working_days_between(referral.submitted_at.date(), today) > settings.SCREENING_DUE_WORKING_DAYS
-
-
-def screening_problems(*, outcome: str, signpost_to: str, reason: str, checks_made: str) -> dict[str, str]:
-    """Screening records the checks made and an outcome. Not for Prevent needs where the person is signposted and
-    why; escalation needs a reason."""
-    problems = {}
-    if not checks_made.strip():
-        problems["checks_made"] = "Record the checks you made"
-    if outcome not in Screening.Outcome.values:
-        problems["outcome"] = "Select the outcome of screening"
-    if outcome == Screening.Outcome.NOT_PREVENT:
-        if signpost_to not in Screening.Signpost.values:
-            problems["signpost_to"] = "Select where the person is signposted"
-        if not reason.strip():
-            problems["reason"] = "Explain why this is not for Prevent"
-    if outcome == Screening.Outcome.ESCALATED and not reason.strip():
-        problems["reason"] = "Explain why it is escalated"
-    return problems
-
-
-def assessment_decision_problems(
-    assessment: PreliminaryAssessment, *, decision: str, other_support: str, reason: str
-) -> dict[str, str]:
-    """The partners decide: Channel, other support (which kind, and why) or exit (why). Where significant harm is
-    suspected, a referral to children's or adult social care must be recorded before the person leaves the process
-    (policy 2.5), whether to other support or out of it."""
-    problems = {}
-    if decision not in PreliminaryAssessment.Decision.values:
-        return {"decision": "Select the decision"}
-    if not assessment.initial_vulnerability_assessment.strip():
-        problems["initial_vulnerability_assessment"] = "Record the initial vulnerability assessment first"
+def concern_of_the_same_person_and_organisation(referral: Referral, *, concern: Concern, **_: object) -> str | None:
+    """Only the organisation's own submitted concerns about the same person can be linked to its referral."""
     if (
-        decision == PreliminaryAssessment.Decision.OTHER_SUPPORT
-        and other_support not in PreliminaryAssessment.OtherSupport.values
+        concern.organisation_id != referral.organisation_id
+        or concern.subject_id != referral.subject_id
+        or not CONCERN_STATES.in_phase("submitted", concern)
     ):
-        problems["other_support"] = "Select the other support"
-    if decision != PreliminaryAssessment.Decision.CHANNEL and not reason.strip():
-        problems["reason"] = "Explain the decision"
-    leaving = decision in {PreliminaryAssessment.Decision.OTHER_SUPPORT, PreliminaryAssessment.Decision.EXIT}
-    if leaving and assessment.significant_harm_suspected and not assessment.social_care_referral.strip():
-        problems["social_care_referral"] = "Record the referral to social care before the person leaves the process"
-    return problems
+        return "Only the organisation's concerns about the same person can be linked"
+    return None
+
+
+def no_channel_case_yet(referral: Referral, **_: object) -> str | None:
+    """A referral has at most one Channel case."""
+    try:
+        referral.channel_case  # noqa: B018  (a later stage's record, read through the reverse accessor)
+    except ObjectDoesNotExist:
+        return None
+    return "This referral already has a Channel case."

@@ -1,19 +1,21 @@
-"""Reads of referrals, always through the acting membership."""
+"""Reads of referrals, always through the acting membership: `referrals_visible_to` says who sees a referral at all,
+and `referral_for` is the one way a page, export or search fetches one referral for a purpose."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
+from core.access import Refused
 from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS, Role
 from people.models import PersonNameIndex
 
-from .models import InformationRequest, Referral
-from .states import PAST_SCREENING
+from .models import Referral
+from .states import PAST_SCREENING, REFERRAL_STATES
 
 AREA_ROLES = frozenset({Role.POLICE_PREVENT_OFFICER, Role.LA_PREVENT_COORDINATOR, Role.PANEL_CHAIR})
-# Who answers information requests for a partner organisation.
-REQUEST_ANSWERERS = frozenset({*SAFEGUARDING_LEADS, Role.PANEL_MEMBER})
 
 
 def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
@@ -36,32 +38,50 @@ def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
     return Referral.objects.none()
 
 
-def referral_get_for(membership: Membership | None, pk: int) -> Referral | None:
-    return (
-        referrals_visible_to(membership)
-        .select_related("subject", "organisation", "area", "referrer")
-        .filter(pk=pk)
-        .first()
-    )
+@dataclass(frozen=True)
+class Purpose:
+    """What a page wants a referral for: who may use it for that (roles) and whether a draft will do."""
+
+    roles: frozenset[str]
+    drafts: bool
+    own_organisation: bool
 
 
-def screening_queue(membership: Membership) -> QuerySet[Referral]:
-    """The area's referrals waiting for police screening, oldest first."""
-    return (
-        referrals_visible_to(membership)
-        .filter(status__in=[Referral.Status.SUBMITTED, Referral.Status.SCREENING])
-        .select_related("subject", "organisation")
-        .order_by("submitted_at")
-    )
+PURPOSES = {
+    # The referral form and its pages: the referring organisation's leads, drafts included.
+    "form": Purpose(roles=frozenset(SAFEGUARDING_LEADS), drafts=True, own_organisation=True),
+    # Copies of a sent referral: the referring organisation's leads.
+    "copy": Purpose(roles=frozenset(SAFEGUARDING_LEADS), drafts=False, own_organisation=True),
+    # Police screening: the area's police Prevent officers.
+    "screening": Purpose(roles=frozenset({Role.POLICE_PREVENT_OFFICER}), drafts=False, own_organisation=False),
+    # The preliminary assessment: the area's Prevent coordinators and panel chair.
+    "preliminary": Purpose(
+        roles=frozenset({Role.LA_PREVENT_COORDINATOR, Role.PANEL_CHAIR}), drafts=False, own_organisation=False
+    ),
+    # Vulnerability assessments of the referral's person: the area roles that see it.
+    "assessment": Purpose(roles=AREA_ROLES, drafts=False, own_organisation=False),
+}
 
 
-def assessment_queue(membership: Membership) -> QuerySet[Referral]:
-    return (
-        referrals_visible_to(membership)
-        .filter(status=Referral.Status.PRELIMINARY_ASSESSMENT)
-        .select_related("subject", "organisation")
-        .order_by("submitted_at")
-    )
+def referral_for(membership: Membership | None, pk: int, *, purpose: str) -> Referral:
+    """The referral `pk`, if the acting membership sees it (referrals_visible_to) and may use it for `purpose`
+    (PURPOSES); otherwise core.access.Refused, which the refusal middleware turns into an audited 404."""
+    rule = PURPOSES[purpose]
+    referral = None
+    if membership is not None and membership.role in rule.roles:
+        referral = (
+            referrals_visible_to(membership)
+            .select_related("subject", "organisation", "area", "referrer")
+            .filter(pk=pk)
+            .first()
+        )
+    if (
+        referral is None
+        or (not rule.drafts and REFERRAL_STATES.in_phase("draft", referral))
+        or (rule.own_organisation and membership is not None and referral.organisation_id != membership.organisation_id)
+    ):
+        raise Refused(reason=purpose, object_type="referrals.referral", object_id=str(pk))
+    return referral
 
 
 def earlier_referrals(membership: Membership, referral: Referral) -> QuerySet[Referral]:
@@ -90,10 +110,10 @@ def earlier_referrals(membership: Membership, referral: Referral) -> QuerySet[Re
     )
 
 
-def information_requests_for(membership: Membership | None) -> QuerySet[InformationRequest]:
-    """Requests sent to the acting organisation, for those who answer them there."""
-    if membership is None or membership.role not in REQUEST_ANSWERERS:
-        return InformationRequest.objects.none()
-    return InformationRequest.objects.filter(organisation=membership.organisation_id).select_related(
-        "referral", "sent_by"
+def open_draft_for(*, organisation_id: int, subject_id: int) -> Referral | None:
+    """The draft referral already open about a person at an organisation, if any (the oldest, if several)."""
+    return (
+        Referral.objects.filter(organisation=organisation_id, subject=subject_id, status=Referral.Status.DRAFT)
+        .order_by("created_at")
+        .first()
     )

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.services import audit_append, record_read
+from audit.services import record_list_read, record_read
 from concerns.models import Concern
-from core.access import deny
+from concerns.states import CONCERN_STATES
+from core.access import Refused
 from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
@@ -30,10 +31,12 @@ from sharing.models import PowerToShare
 from sharing.services import SharingInvalid
 
 from .forms import SECTION_FORMS, ConsentForm, ReasonForm, SectionForm, SendForm
-from .models import Referral, Screening
+from .models import Referral
 from .rules import OPTIONAL_SECTIONS, SECTIONS, age_on, section_problems
-from .selectors import referral_get_for, referrals_visible_to
+from .selectors import referral_for, referrals_visible_to
 from .services import ReferralInvalid, StaleReferral, referral_save_section, referral_submit
+from .states import REFERRAL_STATES
+from .summary import related_or_none
 
 CHANGED_MEANWHILE = "This referral was changed since you opened the page. Nothing was saved: check it and try again."
 ALREADY_SENT = "This referral has been sent, so it cannot be changed."
@@ -50,17 +53,8 @@ OPTIONAL = "Optional"
 def _lead(request: AuthenticatedRequest) -> Membership:
     membership = getattr(request, "acting", None)
     if membership is None or membership.role not in SAFEGUARDING_LEADS:
-        raise deny(request, reason="role", object_type="referrals.referral")
+        raise Refused(reason="role", object_type="referrals.referral")
     return membership
-
-
-def _referral(request: AuthenticatedRequest, pk: int) -> Referral:
-    """The referral, for a safeguarding lead of the organisation that made it; otherwise an audited 404."""
-    membership = _lead(request)
-    referral = referral_get_for(membership, pk)
-    if referral is None or referral.organisation_id != membership.organisation_id:
-        raise deny(request, reason="not visible", object_type="referrals.referral", object_id=str(pk))
-    return referral
 
 
 # --- what the pages show ---------------------------------------------------------------------------------------
@@ -130,7 +124,7 @@ def _concern_choices(referral: Referral) -> list[Concern]:
     """The organisation's submitted concerns about the same person."""
     return list(
         Concern.objects.filter(organisation=referral.organisation_id, subject=referral.subject_id)
-        .exclude(status=Concern.Status.DRAFT)
+        .filter(status__in=CONCERN_STATES.phase("submitted"))
         .order_by("submitted_at", "pk")
     )
 
@@ -148,13 +142,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         .select_related("subject", "referrer")
         .order_by("-created_at")
     )
-    if referrals:  # the list names the people referred: a read of case content
-        audit_append(
-            action="read.referral_list",
-            actor=request.user,
-            object_type="referrals.referral",
-            details={"referrals": [r.pk for r in referrals]},
-        )
+    record_list_read(actor=request.user, what="referral_list", objects=referrals)
     return render(request, "referrals/mine.html", {"referrals": referrals})
 
 
@@ -164,13 +152,19 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @login_required
 def task_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk)
-    if referral.status != Referral.Status.DRAFT:
+    referral = referral_for(request.acting, pk, purpose="form")
+    if not REFERRAL_STATES.may("edit", referral):
         return redirect("referrals:detail", pk=referral.pk)
     problems = section_problems(referral, today=timezone.localdate())
     statuses = _statuses(referral, problems)
     tasks = [
-        {"key": key, "label": label, "status": statuses[key], "optional": key in OPTIONAL_SECTIONS}
+        {
+            "key": key,
+            "label": label,
+            "status": statuses[key],
+            "incomplete": statuses[key] == INCOMPLETE,
+            "optional": key in OPTIONAL_SECTIONS,
+        }
         for key, label in SECTIONS.items()
     ]
     required = [task for task in tasks if not task["optional"]]
@@ -198,10 +192,10 @@ def _section_form(
 @require_http_methods(["GET", "POST"])
 @login_required
 def section(request: AuthenticatedRequest, pk: int, section: str) -> HttpResponse:
-    referral = _referral(request, pk)
+    referral = referral_for(request.acting, pk, purpose="form")
     if section not in SECTIONS:
-        raise deny(request, reason="no such section", object_type="referrals.referral", object_id=str(pk))
-    if referral.status != Referral.Status.DRAFT:
+        raise Refused(reason="no such section", object_type="referrals.referral", object_id=str(pk))
+    if not REFERRAL_STATES.may("edit", referral):
         if request.method == "POST":
             messages.warning(request, ALREADY_SENT)
         return redirect("referrals:detail", pk=referral.pk)
@@ -266,8 +260,8 @@ def _check_page(
 @require_http_methods(["GET", "POST"])
 @login_required
 def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk)
-    if referral.status != Referral.Status.DRAFT:
+    referral = referral_for(request.acting, pk, purpose="form")
+    if not REFERRAL_STATES.may("edit", referral):
         return redirect("referrals:sent", pk=referral.pk)  # sent already (a second press of the button)
     if request.method == "POST":
         form = SendForm(request.POST)
@@ -289,7 +283,7 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return _check_page(request, referral, form, {})
         except (StaleReferral, IllegalTransition):
             referral.refresh_from_db()
-            if referral.status != Referral.Status.DRAFT:
+            if not REFERRAL_STATES.in_phase("draft", referral):
                 return redirect("referrals:sent", pk=referral.pk)
             messages.warning(request, CHANGED_MEANWHILE)
             return redirect("referrals:check", pk=referral.pk)
@@ -302,8 +296,8 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def sent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk)
-    if referral.status == Referral.Status.DRAFT:
+    referral = referral_for(request.acting, pk, purpose="form")
+    if REFERRAL_STATES.in_phase("draft", referral):
         return redirect("referrals:task_list", pk=referral.pk)
     return render(request, "referrals/sent.html", {"referral": referral})
 
@@ -313,17 +307,18 @@ def sent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _signpost(referral: Referral) -> str:
     """Where a referral closed by police screening signposted the person; nothing of the checks or reasons."""
-    if referral.status != Referral.Status.CLOSED:
+    if not REFERRAL_STATES.in_phase("closed_by_screening", referral):
         return ""
-    screening = Screening.objects.filter(referral=referral).first()
+    # Screening is a later stage: read through the reverse accessor, never by importing it.
+    screening = related_or_none(referral, "screening")
     return screening.get_signpost_to_display() if screening and screening.signpost_to else ""
 
 
 @require_GET
 @login_required
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk)
-    if referral.status == Referral.Status.DRAFT:
+    referral = referral_for(request.acting, pk, purpose="form")
+    if REFERRAL_STATES.in_phase("draft", referral):
         return redirect("referrals:task_list", pk=referral.pk)
     record_read(actor=request.user, obj=referral, what="referral")
     context = {

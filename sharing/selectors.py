@@ -23,3 +23,14 @@ def records_visible_to(membership: Membership | None) -> QuerySet[SharingRecord]
     if membership.role in SAFEGUARDING_LEADS:
         return SharingRecord.objects.filter(from_organisation=membership.organisation_id)
     return SharingRecord.objects.none()
+
+
+def disclosures_of(*, obj: object) -> list[SharingRecord]:
+    """Every disclosure of one record in the register, newest first (the route inside the service included). For a
+    caller that already fetched `obj` through its own access helper."""
+    meta = obj._meta  # type: ignore[attr-defined]
+    return list(
+        SharingRecord.objects.filter(object_type=meta.label_lower, object_id=str(obj.pk))  # type: ignore[attr-defined]
+        .select_related("to_organisation", "shared_by")
+        .order_by("-created_at", "-pk")
+    )

@@ -13,6 +13,7 @@ from organisations.models import Organisation
 
 from .models import SharingRecord
 from .rules import sharing_problems
+from .states import SHARING_STATES
 
 
 class SharingInvalid(Exception):
@@ -70,11 +71,12 @@ def sharing_record_password_call(
         raise SharingInvalid({"given_at": "The call must be now or in the past"})
     with transaction.atomic():
         record = SharingRecord.objects.select_for_update().get(pk=record.pk)
-        if record.status != SharingRecord.Status.AWAITING_CALL:
-            raise SharingInvalid({"given_to": "This copy is already recorded as sent"})
+        refused = SHARING_STATES.check("record_call", record)
+        if refused:
+            raise SharingInvalid({"given_to": refused[0]})
         record.password_given_to = given_to.strip()
         record.password_given_at = given_at
-        record.status = SharingRecord.Status.SENT
+        SHARING_STATES.apply("record_call", record)
         record.sent_at = timezone.now()
         record.save()
         audit_append(action="sharing.password_call_recorded", actor=acting_user, obj=record)

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.services import audit_append, record_read
+from audit.services import record_list_read, record_read
 from core.access import deny, role_required
 from core.http import AuthenticatedRequest
 from organisations.roles import SAFEGUARDING_LEADS, Role
@@ -25,6 +25,7 @@ from .forms import PasswordCallForm, RegisterFilterForm
 from .models import SharingRecord
 from .selectors import records_visible_to
 from .services import SharingInvalid, sharing_record_password_call
+from .states import SHARING_STATES
 
 PAGE_SIZE = 50
 REGISTER_ROLES = frozenset({Role.INFORMATION_GOVERNANCE, *SAFEGUARDING_LEADS})
@@ -77,11 +78,12 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_append(
-        action="read.sharing_register",
+    record_list_read(
         actor=request.user,
+        what="sharing_register",
+        objects=page,
+        details={"page": page.number, "total": page.paginator.count, "filters": filters},
         object_type="sharing.sharingrecord",
-        details={"count": page.paginator.count, "page": page.number, "filters": filters},
     )
     return render(
         request,
@@ -113,7 +115,7 @@ def _may_record_call(request: AuthenticatedRequest, record: SharingRecord) -> bo
         acting is not None
         and acting.role in SAFEGUARDING_LEADS
         and acting.organisation_id == record.from_organisation_id
-        and record.status == SharingRecord.Status.AWAITING_CALL
+        and SHARING_STATES.may("record_call", record)
     )
 
 
@@ -157,7 +159,7 @@ def record_call(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     acting = request.acting
     if acting is None or acting.organisation_id != record.from_organisation_id:
         raise deny(request, reason="sharing_record", object_type="sharing.sharingrecord", object_id=str(pk))
-    if record.status != SharingRecord.Status.AWAITING_CALL:
+    if not SHARING_STATES.may("record_call", record):
         messages.warning(request, "This copy is already recorded as sent. Nothing was changed.")
         return redirect("sharing:record_detail", pk=record.pk)
     form = PasswordCallForm(request.POST, prefix="call")

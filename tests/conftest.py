@@ -12,7 +12,7 @@ from django.test import Client
 
 from audit import guards
 
-from .personas import Personas
+from .personas import Personas, make_personas
 
 
 def _flush_around_audit_guards(operations_class: Any) -> None:
@@ -39,15 +39,7 @@ _flush_around_audit_guards(PostgresWrapper.ops_class)
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    personas = Personas()
-    # Essex has its police Prevent team from the start, as every area must for referrals to be sent.
-    personas.organisation("police")
-    # Reference data loaded by migrations is wiped by the flush after tests that use real transactions.
-    from referrals.models import ConcernType, SecureDomain
-    from referrals.reference_data import ensure_reference_data
-
-    ensure_reference_data(ConcernType, SecureDomain)
-    return personas
+    return make_personas()
 
 
 @pytest.fixture

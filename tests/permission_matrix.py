@@ -1,76 +1,143 @@
-"""The permission matrix: for every URL and method, the status each persona gets.
+"""The permission matrix: for every URL and method the service answers, what each persona gets.
 
-Rows are written compactly with `expect(...)` and expanded into (URL name, method, persona, status) rows by
-`rows()`. tests/test_permission_matrix.py requests every row and fails when a named URL has no rows.
+Entries are written compactly, one per (URL name, method), with `expect(...)`; `rows()` expands them into the table
+tests/test_permission_matrix.py walks, one row per (URL name, method, persona) -> (status, audit). The walker reads
+every (URL name, method) from the URL resolver and the views, and fails on a pair with no entry here, or an entry
+for a pair the service does not answer.
 
 Reading the statuses: 302 for anonymous is "sign in first"; 302 for no_second_factor is "enrol a second factor
 first"; 404 is "not for you" (audited); allauth answers 302 where a page does not apply to the person's state.
+
+Reading the audit column (what the request wrote to the audit log for the person asking):
+  read     a 200 on a page showing case content wrote a read event (action "read.*")
+  no read  a 200 on a page marked as showing no case content (`content=False`: the home page, sign-in and account
+           pages, notifications, the administration site) wrote no read event
+  denied   a 404 refusal wrote an "access.denied" event
+  absent   a 404 because what was asked for does not exist (`absent=...`): not a refusal, none recorded
+  (blank)  any other status (redirects, 401, 403): nothing asserted
 """
 
 from __future__ import annotations
 
-from .personas import PERSONAS
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .personas import ALL_PERSONAS, PERSONAS
 
 ROLE_PERSONAS = [name for name in PERSONAS if name != "no_second_factor"]
 
+READ, NO_READ, DENIED, ABSENT = "read", "no read", "denied", "absent"
 
-def expect(signed_in: int, *, anonymous: int = 302, no_second_factor: int = 302, **overrides: int) -> dict[str, int]:
-    """Status for every persona: `signed_in` for each persona with a second factor unless overridden by name."""
+
+@dataclass(frozen=True)
+class Entry:
+    """The statuses of one (URL name, method) for every persona, and what its 200s and 404s mean for the audit log."""
+
+    statuses: dict[str, int]
+    content: bool = True  # a 200 shows case content
+    absent: frozenset[str] = frozenset()  # personas whose 404 means "no such record", not a refusal
+
+    def audit(self, persona: str) -> str:
+        status = self.statuses[persona]
+        if status == 200:
+            return READ if self.content else NO_READ
+        if status == 404:
+            return ABSENT if persona in self.absent else DENIED
+        return ""
+
+
+def expect(
+    signed_in: int,
+    *,
+    anonymous: int = 302,
+    no_second_factor: int = 302,
+    content: bool = True,
+    absent: Collection[str] | bool = (),
+    **overrides: int,
+) -> Entry:
+    """Status for every persona: `signed_in` for each persona with a second factor unless overridden by name.
+    `content=False` marks a page that shows no case content; `absent` names the personas whose 404 is for a record
+    that does not exist (True: everyone's)."""
     unknown = set(overrides) - set(PERSONAS)
     if unknown:
         raise ValueError(f"Unknown personas in the matrix: {sorted(unknown)}")
     statuses = {"anonymous": anonymous, "no_second_factor": no_second_factor}
     statuses |= dict.fromkeys(ROLE_PERSONAS, signed_in)
-    return statuses | overrides
+    missing = frozenset(ALL_PERSONAS) if absent is True else frozenset(absent or ())
+    return Entry(statuses | overrides, content=content, absent=missing)
 
 
-def only(persona: str, status: int = 200, *, others: int = 404) -> dict[str, int]:
+def only(persona: str, status: int = 200, *, others: int = 404, content: bool = True) -> Entry:
     """A page for one role: everyone else signed in gets 404."""
-    return expect(others, **{persona: status})
+    return expect(others, content=content, **{persona: status})
 
 
-ADMIN = only("sysadmin")
+class Row(NamedTuple):
+    url_name: str
+    method: str
+    persona: str
+    status: int
+    audit: str
+
+
+ADMIN = only("sysadmin", content=False)  # the administration site shows no case content
 ADMIN_READ_ONLY = only("sysadmin", 403)  # the administrator sees the list; this action is not allowed
 # allauth pages for people part-way through signing in: a signed-in person is sent on (302).
-SIGN_IN_STAGE = expect(302, anonymous=302, no_second_factor=302)
+SIGN_IN_STAGE = expect(302, anonymous=302, no_second_factor=302, content=False)
 
 RAISERS_200 = expect(404, staff=200, dsl=200, headteacher=200, other_dsl=200)  # their own pages
 SUBMITTED_CONCERN_200 = expect(404, staff=200, dsl=200, headteacher=200)
 
 LEADS_200 = expect(404, dsl=200, headteacher=200)  # the school's safeguarding leads
 
-MATRIX: dict[tuple[str, str], dict[str, int]] = {
+MATRIX: dict[tuple[str, str], Entry] = {
     # --- core
-    ("core:dashboard", "GET"): expect(200),
-    ("core:accessibility", "GET"): expect(200, anonymous=200, no_second_factor=200),
+    ("core:dashboard", "GET"): expect(200, content=False),
+    ("core:accessibility", "GET"): expect(200, anonymous=200, no_second_factor=200, content=False),
     # --- sign-in (allauth)
-    ("account_login", "GET"): expect(302, anonymous=200),
-    ("account_logout", "GET"): expect(200, anonymous=302, no_second_factor=200),
-    ("account_logout", "POST"): expect(302, anonymous=302, no_second_factor=302),
-    ("account_inactive", "GET"): expect(200, anonymous=200),
-    ("account_reauthenticate", "GET"): expect(200, no_second_factor=200),
-    ("account_change_password", "GET"): expect(200),
-    ("account_reset_password", "GET"): expect(200, anonymous=200),
-    ("account_reset_password_done", "GET"): expect(200, anonymous=200),
-    ("account_reset_password_from_key", "GET"): expect(200, anonymous=200),
-    ("account_reset_password_from_key_done", "GET"): expect(200, anonymous=200),
-    ("mfa_index", "GET"): expect(200),
+    ("account_login", "GET"): expect(302, anonymous=200, content=False),
+    ("account_login", "POST"): expect(302, anonymous=200, content=False),
+    ("account_logout", "GET"): expect(200, anonymous=302, no_second_factor=200, content=False),
+    ("account_logout", "POST"): expect(302, anonymous=302, no_second_factor=302, content=False),
+    ("account_inactive", "GET"): expect(200, anonymous=200, content=False),
+    ("account_reauthenticate", "GET"): expect(200, no_second_factor=200, content=False),
+    ("account_reauthenticate", "POST"): expect(200, no_second_factor=200, content=False),
+    ("account_change_password", "GET"): expect(200, content=False),
+    ("account_change_password", "POST"): expect(200, content=False),
+    ("account_reset_password", "GET"): expect(200, anonymous=200, content=False),
+    ("account_reset_password", "POST"): expect(200, anonymous=200, content=False),
+    ("account_reset_password_done", "GET"): expect(200, anonymous=200, content=False),
+    ("account_reset_password_from_key", "GET"): expect(200, anonymous=200, content=False),
+    ("account_reset_password_from_key", "POST"): expect(200, anonymous=200, content=False),
+    ("account_reset_password_from_key_done", "GET"): expect(200, anonymous=200, content=False),
+    ("mfa_index", "GET"): expect(200, content=False),
     ("mfa_authenticate", "GET"): SIGN_IN_STAGE,
-    ("mfa_reauthenticate", "GET"): expect(200, no_second_factor=302),
-    ("mfa_activate_totp", "GET"): expect(302, no_second_factor=200),
-    ("mfa_deactivate_totp", "GET"): expect(302),
-    ("mfa_view_recovery_codes", "GET"): expect(404),
-    ("mfa_generate_recovery_codes", "GET"): expect(302),
-    ("mfa_download_recovery_codes", "GET"): expect(404),
-    ("mfa_list_webauthn", "GET"): expect(200),
-    ("mfa_add_webauthn", "GET"): expect(302, no_second_factor=200),
-    ("mfa_reauthenticate_webauthn", "GET"): expect(302),
+    ("mfa_authenticate", "POST"): SIGN_IN_STAGE,
+    ("mfa_reauthenticate", "GET"): expect(200, no_second_factor=302, content=False),
+    ("mfa_reauthenticate", "POST"): expect(200, no_second_factor=302, content=False),
+    ("mfa_activate_totp", "GET"): expect(302, no_second_factor=200, content=False),
+    ("mfa_activate_totp", "POST"): expect(302, no_second_factor=200, content=False),
+    ("mfa_deactivate_totp", "GET"): expect(302, content=False),
+    ("mfa_deactivate_totp", "POST"): expect(302, content=False),
+    ("mfa_view_recovery_codes", "GET"): expect(404, content=False),
+    ("mfa_generate_recovery_codes", "GET"): expect(302, content=False),
+    ("mfa_generate_recovery_codes", "POST"): expect(302, content=False),
+    ("mfa_download_recovery_codes", "GET"): expect(404, content=False),
+    ("mfa_list_webauthn", "GET"): expect(200, content=False),
+    ("mfa_add_webauthn", "GET"): expect(302, no_second_factor=200, content=False),
+    ("mfa_add_webauthn", "POST"): expect(302, no_second_factor=200, content=False),
+    ("mfa_reauthenticate_webauthn", "GET"): expect(302, content=False),
+    ("mfa_reauthenticate_webauthn", "POST"): expect(302, content=False),
     # Changing a security key asks for the password again first (allauth's reauthentication).
-    ("mfa_remove_webauthn", "GET"): expect(302),
-    ("mfa_edit_webauthn", "GET"): expect(302),
+    ("mfa_remove_webauthn", "GET"): expect(302, content=False),
+    ("mfa_remove_webauthn", "POST"): expect(302, content=False),
+    ("mfa_remove_webauthn", "DELETE"): expect(302, content=False),
+    ("mfa_edit_webauthn", "GET"): expect(302, content=False),
+    ("mfa_edit_webauthn", "POST"): expect(302, content=False),
     # --- organisations
-    ("organisations:switch", "GET"): expect(200),
-    ("organisations:switch", "POST"): expect(200),  # an empty choice: the form again, with its error
+    ("organisations:switch", "GET"): expect(200, content=False),
+    ("organisations:switch", "POST"): expect(200, content=False),  # an empty choice: the form again, with its error
     # --- concerns (raised by staff, DSLs and headteachers; a draft is its author's alone; the submitted concern
     # is seen by its author and the school's safeguarding leads; everyone else gets 404)
     ("concerns:mine", "GET"): RAISERS_200,
@@ -85,6 +152,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("concerns:attachment_download", "GET"): SUBMITTED_CONCERN_200,
     ("concerns:attachment_delete", "POST"): expect(404, staff=302),
     ("concerns:check", "GET"): expect(404, staff=200),
+    ("concerns:check", "POST"): expect(404, staff=200),
     ("concerns:submitted", "GET"): SUBMITTED_CONCERN_200,
     ("concerns:detail", "GET"): SUBMITTED_CONCERN_200,
     ("concerns:addendum", "POST"): SUBMITTED_CONCERN_200,  # empty: the page again, with its error
@@ -96,7 +164,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("triage:mark_read", "POST"): expect(404, dsl=302, headteacher=302),  # the second is told it moved on
     ("triage:clarify", "POST"): LEADS_200,
     ("triage:consent", "POST"): LEADS_200,
-    ("triage:decide", "POST"): LEADS_200,  # a concern that has been read
+    ("handoffs:triage_decide", "POST"): LEADS_200,  # a concern that has been read
     ("triage:reopen", "POST"): LEADS_200,  # a decided concern
     ("triage:link", "POST"): LEADS_200,
     # --- the referral form (the referring school's safeguarding leads only: another school's lead has their own,
@@ -114,17 +182,17 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     # --- police screening (the area's police Prevent officers: Thurrock's officer has their own, empty, queue and
     # gets an audited 404 for an Essex referral; the referring school works on its referral in its own pages, so it
     # gets 404 here; an empty decision shows the page again with the form's errors)
-    ("referrals:screening_queue", "GET"): expect(404, police=200, other_police=200),
-    ("referrals:screen", "GET"): only("police"),  # a referral waiting for screening
-    ("referrals:screening_start", "POST"): only("police", 302),
-    ("referrals:screening_decide", "POST"): only("police"),  # a referral being screened
+    ("screening:queue", "GET"): expect(404, police=200, other_police=200),
+    ("screening:screen", "GET"): only("police"),  # a referral waiting for screening
+    ("screening:start", "POST"): only("police", 302),
+    ("handoffs:screening_decide", "POST"): only("police"),  # a referral being screened
     # --- preliminary assessment (the area's Prevent coordinator acts; the panel chair reads; an empty POST shows
     # the page again with the form's errors)
-    ("referrals:assessment_queue", "GET"): expect(404, coordinator=200, chair=200),
-    ("referrals:assess", "GET"): expect(404, coordinator=200, chair=200),
-    ("referrals:request_send", "POST"): only("coordinator"),
-    ("referrals:assessment_record", "POST"): only("coordinator"),
-    ("referrals:assessment_decide", "POST"): only("coordinator"),
+    ("preliminary:queue", "GET"): expect(404, coordinator=200, chair=200),
+    ("preliminary:assess", "GET"): expect(404, coordinator=200, chair=200),
+    ("preliminary:request_send", "POST"): only("coordinator"),
+    ("preliminary:record", "POST"): only("coordinator"),
+    ("handoffs:preliminary_decide", "POST"): only("coordinator"),
     # --- vulnerability assessments (the area roles that see the referral read: police, coordinator, panel chair;
     # the coordinator and chair write; the referring school and everyone else get an audited 404. An empty start
     # uses the newest published version and opens the draft; an empty correction shows the page with its error; an
@@ -139,9 +207,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("assessments:chart", "GET"): expect(404, coordinator=200, chair=200, police=200),
     # --- information requests (those who answer them at a partner organisation: each sees their organisation's
     # requests and never the referral; a request to the health trust is 404 to everyone else)
-    ("referrals:requests", "GET"): expect(404, dsl=200, headteacher=200, other_dsl=200, panel_member=200),
-    ("referrals:request_answer", "GET"): only("panel_member"),
-    ("referrals:request_answer", "POST"): only("panel_member"),  # empty: the form again, with its error
+    ("preliminary:requests", "GET"): expect(404, dsl=200, headteacher=200, other_dsl=200, panel_member=200),
+    ("preliminary:request_answer", "GET"): only("panel_member"),
+    ("preliminary:request_answer", "POST"): only("panel_member"),  # empty: the form again, with its error
     # --- copies of a sent referral (the referring school's safeguarding leads only; an empty POST shows the page
     # again with the form's errors; a download that does not exist is a 404)
     ("referrals:copies", "GET"): LEADS_200,
@@ -156,9 +224,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("sharing:record_detail", "GET"): expect(404, ig=200, dsl=200, headteacher=200),
     ("sharing:record_call", "POST"): LEADS_200,
     # --- notifications (each person's own, for the organisation they act for; 404 for an id that is not theirs)
-    ("notifications:list", "GET"): expect(200),
-    ("notifications:read", "POST"): expect(404),
-    ("notifications:read_all", "POST"): expect(302),
+    ("notifications:list", "GET"): expect(200, content=False),
+    ("notifications:read", "POST"): expect(404, content=False),
+    ("notifications:read_all", "POST"): expect(302, content=False),
     # --- people (the person record: safeguarding leads of an organisation the person is linked to; everyone else,
     # staff included, gets an audited 404; a POST with an empty form shows the form again with its errors)
     ("people:detail", "GET"): expect(404, dsl=200, headteacher=200),
@@ -173,8 +241,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("chronology:export", "POST"): expect(404, dsl=200, headteacher=200),
     ("chronology:download", "GET"): expect(404),
     # --- audit
-    ("audit:events", "GET"): only("ig"),
-    ("audit:verify", "POST"): only("ig", 302),
+    ("governance:events", "GET"): only("ig", content=False),
+    ("governance:verify", "POST"): only("ig", 302, content=False),
     # --- administration (system administrators only)
     ("admin:index", "GET"): ADMIN,
     ("admin:login", "GET"): expect(302, anonymous=302),
@@ -244,10 +312,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
 }
 
 
-def rows() -> list[tuple[str, str, str, int]]:
-    """The matrix as one table of (URL name, method, persona, expected status)."""
+def rows() -> list[Row]:
+    """The matrix as one table: (URL name, method, persona) -> (expected status, audit)."""
     return [
-        (url_name, method, persona, status)
-        for (url_name, method), statuses in MATRIX.items()
-        for persona, status in statuses.items()
+        Row(url_name, method, persona, status, entry.audit(persona))
+        for (url_name, method), entry in MATRIX.items()
+        for persona, status in entry.statuses.items()
     ]

@@ -93,3 +93,16 @@ class Personas:
 
     def all(self) -> dict[str, User]:
         return {name: self[name] for name in PERSONAS}
+
+
+def make_personas() -> Personas:
+    """The personas (each built on first use), the Essex police Prevent team, and the reference data."""
+    personas = Personas()
+    # Essex has its police Prevent team from the start, as every area must for referrals to be sent.
+    personas.organisation("police")
+    # Reference data loaded by migrations is wiped by the flush after tests that use real transactions.
+    from referrals.models import ConcernType, SecureDomain
+    from referrals.reference_data import ensure_reference_data
+
+    ensure_reference_data(ConcernType, SecureDomain)
+    return personas

@@ -15,12 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from cases.models import ChannelCase
 from notifications.models import Notification
 from organisations.roles import Role
-from referrals.models import ChannelCase, InformationRequest, PreliminaryAssessment, Referral, Screening
-from referrals.periodic_jobs import remind_overdue_information_requests
-from referrals.services import assessment_record, information_request_answer, information_request_send
-from referrals.views_assessment import MOVED_ON
+from preliminary.models import InformationRequest, PreliminaryAssessment
+from preliminary.periodic_jobs import remind_overdue_information_requests
+from preliminary.services import information_request_answer, information_request_send, preliminary_record
+from preliminary.views import MOVED_ON
+from referrals.models import Referral
+from screening.models import Screening
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 from .personas import TOTP_SECRET, Personas
@@ -57,12 +60,12 @@ def decide(client: Any, referral: Referral, decision: str, **fields: str) -> Any
     referral.refresh_from_db()
     data = {"decide-version": referral.version, "decide-decision": decision}
     data |= {f"decide-{name}": value for name, value in fields.items()}
-    return client.post(reverse("referrals:assessment_decide", args=[referral.pk]), data)
+    return client.post(reverse("handoffs:preliminary_decide", args=[referral.pk]), data)
 
 
 def record(client: Any, referral: Referral, *, harm: bool, social_care: str = "") -> Any:
     return client.post(
-        reverse("referrals:assessment_record", args=[referral.pk]),
+        reverse("preliminary:record", args=[referral.pk]),
         {
             "record-narrative": NARRATIVE,
             "record-significant_harm_suspected": "yes" if harm else "no",
@@ -77,8 +80,8 @@ def record(client: Any, referral: Referral, *, harm: bool, social_care: str = ""
 def test_the_coordinator_sees_a_referral_only_once_the_police_send_it_on(personas):
     referral = submitted_referral(personas)
     client = client_as(personas, "coordinator")
-    page_url = reverse("referrals:assess", args=[referral.pk])
-    queue_url = reverse("referrals:assessment_queue")
+    page_url = reverse("preliminary:assess", args=[referral.pk])
+    queue_url = reverse("preliminary:queue")
 
     assert client.get(page_url).status_code == 404  # sent to the police, not yet screened
     assert referral.reference not in text(client.get(queue_url))
@@ -87,7 +90,7 @@ def test_the_coordinator_sees_a_referral_only_once_the_police_send_it_on(persona
     response = client.get(queue_url)
     assert response.status_code == 200
     assert referral.reference in text(response)
-    assert AuditEvent.objects.filter(action="read.assessment_queue").count() == 2
+    assert AuditEvent.objects.filter(action="read.list", details__what="preliminary_queue").count() == 2
     response = client.get(page_url)
     assert response.status_code == 200
     page = text(response)
@@ -104,21 +107,21 @@ def test_the_coordinator_sees_a_referral_only_once_the_police_send_it_on(persona
 def test_referrals_that_did_not_pass_screening_never_reach_the_coordinator(personas, outcome):
     personas["coordinator"]
     referral = screened(personas, submitted_referral(personas), outcome)
-    assert client_as(personas, "coordinator").get(reverse("referrals:assess", args=[referral.pk])).status_code == 404
-    assert client_as(personas, "chair").get(reverse("referrals:assess", args=[referral.pk])).status_code == 404
+    assert client_as(personas, "coordinator").get(reverse("preliminary:assess", args=[referral.pk])).status_code == 404
+    assert client_as(personas, "chair").get(reverse("preliminary:assess", args=[referral.pk])).status_code == 404
 
 
 def test_the_panel_chair_reads_but_does_not_act(personas):
     referral = in_assessment(personas)
     client = client_as(personas, "chair")
-    assert referral.reference in text(client.get(reverse("referrals:assessment_queue")))
-    page = text(client.get(reverse("referrals:assess", args=[referral.pk])))
+    assert referral.reference in text(client.get(reverse("preliminary:queue")))
+    page = text(client.get(reverse("preliminary:assess", args=[referral.pk])))
     assert REASON in page
     assert "You can read this assessment" in page
     assert "Record the decision" not in page
     assert "Send the request" not in page
-    for name in ("request_send", "assessment_record", "assessment_decide"):
-        assert client.post(reverse(f"referrals:{name}", args=[referral.pk])).status_code == 404, name
+    for name in ("preliminary:request_send", "preliminary:record", "handoffs:preliminary_decide"):
+        assert client.post(reverse(name, args=[referral.pk])).status_code == 404, name
     assert decide(client, referral, "exit", reason="No").status_code == 404
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.PRELIMINARY_ASSESSMENT
 
@@ -127,10 +130,10 @@ def test_the_panel_chair_reads_but_does_not_act(personas):
 def test_nobody_else_reaches_the_assessment_pages(personas, name):
     referral = in_assessment(personas)
     client = client_as(personas, name)
-    assert client.get(reverse("referrals:assess", args=[referral.pk])).status_code == 404
-    assert client.get(reverse("referrals:assessment_queue")).status_code == 404
-    for url_name in ("request_send", "assessment_record", "assessment_decide"):
-        assert client.post(reverse(f"referrals:{url_name}", args=[referral.pk])).status_code == 404
+    assert client.get(reverse("preliminary:assess", args=[referral.pk])).status_code == 404
+    assert client.get(reverse("preliminary:queue")).status_code == 404
+    for url_name in ("preliminary:request_send", "preliminary:record", "handoffs:preliminary_decide"):
+        assert client.post(reverse(url_name, args=[referral.pk])).status_code == 404
     assert AuditEvent.objects.filter(action="access.denied").count() == 5
 
 
@@ -144,8 +147,8 @@ def test_another_areas_coordinator_cannot_see_it(personas):
     TOTP.activate(other, TOTP_SECRET)
     client = Client()
     client.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")
-    assert client.get(reverse("referrals:assess", args=[referral.pk])).status_code == 404
-    assert referral.reference not in text(client.get(reverse("referrals:assessment_queue")))
+    assert client.get(reverse("preliminary:assess", args=[referral.pk])).status_code == 404
+    assert referral.reference not in text(client.get(reverse("preliminary:queue")))
 
 
 # --- information requests -----------------------------------------------------------------------------------------
@@ -158,31 +161,31 @@ def test_a_request_reaches_the_partner_who_answers_it_without_seeing_the_referra
     due = timezone.localdate() + datetime.timedelta(days=5)
     health = personas.organisation("health")
 
-    page = text(coordinator.get(reverse("referrals:assess", args=[referral.pk])))
+    page = text(coordinator.get(reverse("preliminary:assess", args=[referral.pk])))
     assert health.name in page  # offered
     offered = page.split('id="id_request-organisation"')[1].split("</select>")[0]
     assert health.name in offered
     assert personas.organisation("council").name not in offered  # not the coordinator's own
     response = coordinator.post(
-        reverse("referrals:request_send", args=[referral.pk]),
+        reverse("preliminary:request_send", args=[referral.pk]),
         {"request-organisation": str(health.pk), "request-question": QUESTION, **date_fields("request-due_on", due)},
     )
     assert response.status_code == 302
     request = InformationRequest.objects.get()
     assert request.organisation == health and request.due_on == due and request.sent_by == personas["coordinator"]
     notified = Notification.objects.get(recipient=personas["panel_member"], kind="referral.information_request")
-    assert notified.url == reverse("referrals:request_answer", args=[request.pk])
+    assert notified.url == reverse("preliminary:request_answer", args=[request.pk])
     assert "Robin" not in notified.title
 
     partner = client_as(personas, "panel_member")
-    listing = text(partner.get(reverse("referrals:requests")))
+    listing = text(partner.get(reverse("preliminary:requests")))
     assert request.reference in listing
     assert referral.reference in listing
     assert "Waiting for your answer" in listing
     assert "Robin" not in listing and REASON not in listing
-    assert AuditEvent.objects.filter(action="read.information_requests").count() == 1
+    assert AuditEvent.objects.filter(action="read.list", details__what="information_requests").count() == 1
 
-    answer_url = reverse("referrals:request_answer", args=[request.pk])
+    answer_url = reverse("preliminary:request_answer", args=[request.pk])
     page = text(partner.get(answer_url))
     assert QUESTION in page
     assert REASON not in page and "Marsh" not in page  # the referral stays with the coordinator
@@ -203,23 +206,23 @@ def test_a_request_reaches_the_partner_who_answers_it_without_seeing_the_referra
     assert request.answer == "Known to the school nurse since 2024."
 
     # The partner cannot open the referral's pages; the coordinator sees the answer.
-    assert partner.get(reverse("referrals:assess", args=[referral.pk])).status_code == 404
-    assert partner.get(reverse("referrals:screen", args=[referral.pk])).status_code == 404
-    page = text(coordinator.get(reverse("referrals:assess", args=[referral.pk])))
+    assert partner.get(reverse("preliminary:assess", args=[referral.pk])).status_code == 404
+    assert partner.get(reverse("screening:screen", args=[referral.pk])).status_code == 404
+    page = text(coordinator.get(reverse("preliminary:assess", args=[referral.pk])))
     assert "Known to the school nurse since 2024." in page
     assert "Answered" in page
 
 
 def test_a_request_is_for_its_organisation_only(personas):
     request = ask(personas, in_assessment(personas))
-    url = reverse("referrals:request_answer", args=[request.pk])
+    url = reverse("preliminary:request_answer", args=[request.pk])
     for name in ("dsl", "other_dsl", "headteacher"):
         client = client_as(personas, name)
         assert client.get(url).status_code == 404, name
-        assert request.reference not in text(client.get(reverse("referrals:requests")))
+        assert request.reference not in text(client.get(reverse("preliminary:requests")))
     for name in ("coordinator", "police", "staff", "chair"):
         assert client_as(personas, name).get(url).status_code == 404, name
-        assert client_as(personas, name).get(reverse("referrals:requests")).status_code == 404, name
+        assert client_as(personas, name).get(reverse("preliminary:requests")).status_code == 404, name
     assert client_as(personas, "dsl").post(url, {"answer-answer": "x"}).status_code == 404
     request.refresh_from_db()
     assert request.answered_at is None
@@ -229,7 +232,7 @@ def test_sending_a_request_checks_what_was_typed(personas):
     referral = in_assessment(personas)
     personas["panel_member"]
     client = client_as(personas, "coordinator")
-    url = reverse("referrals:request_send", args=[referral.pk])
+    url = reverse("preliminary:request_send", args=[referral.pk])
 
     page = text(client.post(url, {}))
     assert "Select the organisation you are asking" in page
@@ -273,13 +276,13 @@ def test_overdue_requests_are_flagged_and_reminded_about_once(personas):
     InformationRequest.objects.filter(pk__in=[late.pk, answered.pk]).update(due_on=yesterday)
     Notification.objects.all().delete()
 
-    queue = text(client_as(personas, "coordinator").get(reverse("referrals:assessment_queue")))
+    queue = text(client_as(personas, "coordinator").get(reverse("preliminary:queue")))
     assert "1 overdue" in queue
     assert "2 waiting for an answer" in queue
-    page = text(client_as(personas, "coordinator").get(reverse("referrals:assess", args=[referral.pk])))
+    page = text(client_as(personas, "coordinator").get(reverse("preliminary:assess", args=[referral.pk])))
     assert "Overdue" in page.split(f'id="request-{late.reference}"')[1].split("</tr>")[0]
     assert "Waiting" in page.split(f'id="request-{waiting.reference}"')[1].split("</tr>")[0]
-    assert "Overdue" in text(client_as(personas, "panel_member").get(reverse("referrals:requests")))
+    assert "Overdue" in text(client_as(personas, "panel_member").get(reverse("preliminary:requests")))
 
     assert remind_overdue_information_requests.call() == 1
     reminded = Notification.objects.filter(kind="referral.information_request_overdue")
@@ -288,8 +291,8 @@ def test_overdue_requests_are_flagged_and_reminded_about_once(personas):
     )
     for notification in reminded:
         assert notification.title == "A request for information is overdue"
-    assert reminded.get(recipient=personas["panel_member"]).url == reverse("referrals:request_answer", args=[late.pk])
-    assert reminded.get(recipient=personas["coordinator"]).url == reverse("referrals:assess", args=[referral.pk])
+    assert reminded.get(recipient=personas["panel_member"]).url == reverse("preliminary:request_answer", args=[late.pk])
+    assert reminded.get(recipient=personas["coordinator"]).url == reverse("preliminary:assess", args=[referral.pk])
     late.refresh_from_db()
     assert late.reminded_at is not None
 
@@ -321,13 +324,13 @@ def test_channel_opens_a_case_waiting_for_the_next_panel(personas):
     assert referral.status == Referral.Status.CHANNEL
     case = ChannelCase.objects.get(referral=referral)
     assert case.subject == referral.subject and case.area == referral.area
-    page = text(client.get(reverse("referrals:assess", args=[referral.pk])))
+    page = text(client.get(reverse("preliminary:assess", args=[referral.pk])))
     assert f"Channel case {case.reference} opened, waiting for the next panel" in page
     assert "Record the decision" not in page
     assert "Send the request" not in page
     assert Notification.objects.filter(recipient=personas["dsl"], kind="referral.outcome").count() == 2
     # The decided referral leaves the queue.
-    assert referral.reference not in text(client.get(reverse("referrals:assessment_queue")))
+    assert referral.reference not in text(client.get(reverse("preliminary:queue")))
 
 
 def test_deciding_before_the_initial_assessment_is_refused(personas):
@@ -371,24 +374,25 @@ def test_other_support_needs_its_kind_and_a_reason(personas):
     assert decide(client, referral, "other_support", other_support="health", reason="CAMHS.").status_code == 302
     assessment = PreliminaryAssessment.objects.get(referral=referral)
     assert assessment.other_support == "health" and assessment.reason == "CAMHS."
-    page = text(client.get(reverse("referrals:assess", args=[referral.pk])))
+    page = text(client.get(reverse("preliminary:assess", args=[referral.pk])))
     assert "Other support: health" in page
 
 
 def test_the_record_and_decision_forms_show_their_errors(personas):
     referral = in_assessment(personas)
     client = client_as(personas, "coordinator")
-    page = text(client.post(reverse("referrals:assessment_record", args=[referral.pk]), {}))
+    page = text(client.post(reverse("preliminary:record", args=[referral.pk]), {}))
     assert "Record the initial vulnerability assessment" in page
     assert "Select whether significant harm is suspected" in page
-    page = text(client.post(reverse("referrals:assessment_decide", args=[referral.pk]), {}))
+    page = text(client.post(reverse("handoffs:preliminary_decide", args=[referral.pk]), {}))
     assert "Select the decision" in page
-    assert not PreliminaryAssessment.objects.exists()
+    kept = PreliminaryAssessment.objects.get()  # opened by the hand-off from screening; nothing recorded on it
+    assert (kept.decision, kept.initial_vulnerability_assessment, kept.coordinator_id) == ("", "", None)
 
 
 def test_deciding_twice_is_refused_as_moved_on(personas):
     referral = in_assessment(personas)
-    assessment_record(
+    preliminary_record(
         referral=referral,
         acting_user=personas["coordinator"],
         narrative=NARRATIVE,
@@ -398,7 +402,7 @@ def test_deciding_twice_is_refused_as_moved_on(personas):
     client = client_as(personas, "coordinator")
     referral.refresh_from_db()
     opened_at = referral.version
-    url = reverse("referrals:assessment_decide", args=[referral.pk])
+    url = reverse("handoffs:preliminary_decide", args=[referral.pk])
     client.post(url, {"decide-version": opened_at, "decide-decision": "exit", "decide-reason": "No concerns."})
     response = client.post(url, {"decide-version": opened_at, "decide-decision": "channel"}, follow=True)
     assert MOVED_ON in text(response)
@@ -407,7 +411,7 @@ def test_deciding_twice_is_refused_as_moved_on(personas):
     assert not ChannelCase.objects.exists()
     # Later requests and assessment changes are refused too.
     response = client.post(
-        reverse("referrals:assessment_record", args=[referral.pk]),
+        reverse("preliminary:record", args=[referral.pk]),
         {"record-narrative": "x", "record-significant_harm_suspected": "no"},
         follow=True,
     )

@@ -28,6 +28,7 @@ from assessments.services import (
     framework_copy_as_draft,
     framework_publish,
 )
+from audit.models import AuditEvent
 from core.state_machine import IllegalTransition
 
 from .personas import Personas
@@ -299,6 +300,18 @@ def test_the_list_shows_the_last_assessment_and_flags_it_when_older_than_the_las
     assert 'id="out-of-date"' in text(client.get(url))
     monkeypatch.setattr(selectors, "last_panel_meeting_for", lambda referral: datetime.date(2026, 1, 1))
     assert 'id="out-of-date"' not in text(client.get(url))
+
+
+def test_the_list_records_one_list_read_with_the_assessments_shown(personas, framework):
+    referral = in_assessment(personas)
+    first = completed(personas, referral, framework)
+    second = completed(personas, referral, framework, assessed_on=datetime.date(2026, 2, 1))
+    client_as(personas, "coordinator").get(reverse("assessments:list", args=[referral.pk]))
+    event = AuditEvent.objects.filter(action="read.list").latest("sequence")
+    assert event.actor == personas["coordinator"] and event.object_type == "assessments.assessment"
+    shown = [assessment.pk for assessment in selectors.assessments_of(referral)]
+    assert sorted(shown) == sorted([first.pk, second.pk])
+    assert event.details == {"what": "vulnerability_assessments", "ids": shown, "count": 2, "referral": referral.pk}
 
 
 # --- no profiling -----------------------------------------------------------------------------------------------

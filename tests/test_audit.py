@@ -11,7 +11,7 @@ from django.db import DatabaseError, IntegrityError, connection, connections, tr
 from audit import context, guards
 from audit.chain import GENESIS_HASH, seal
 from audit.models import AuditEvent
-from audit.services import audit_append, audit_verify_chain, record_read
+from audit.services import LIST_READ_MAX_IDS, audit_append, audit_verify_chain, record_list_read, record_read
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,37 @@ def test_row_records_actor_request_and_acting_membership(personas):
     assert event.acting_role == "dsl"
     assert (event.object_type, event.object_id) == ("organisations.membership", str(membership.pk))
     assert (event.request_id, event.ip_address) == ("req-12345678", "192.0.2.7")
+
+
+def test_a_list_read_is_one_event_with_the_ids_shown(personas):
+    dsl = personas["dsl"]
+    memberships = list(dsl.memberships.all())
+    event = record_list_read(actor=dsl, what="memberships", objects=memberships, details={"page": 1})
+    event.refresh_from_db()
+    assert event.action == "read.list"
+    assert (event.object_type, event.object_id) == ("organisations.membership", "")
+    assert event.details == {"page": 1, "what": "memberships", "ids": [m.pk for m in memberships], "count": 1}
+    assert AuditEvent.objects.count() == 1
+
+
+def test_a_list_read_takes_bare_ids_and_records_an_empty_page(personas):
+    ids = record_list_read(actor=personas["dsl"], what="queue", objects=[7, 3], object_type="concerns.concern")
+    assert (ids.object_type, ids.details["ids"], ids.details["count"]) == ("concerns.concern", [7, 3], 2)
+    empty = record_list_read(actor=personas["dsl"], what="queue", objects=[], object_type="concerns.concern")
+    assert empty.details == {"what": "queue", "ids": [], "count": 0}
+
+
+def test_a_list_read_keeps_at_most_the_cap_of_ids_and_says_so(personas):
+    event = record_list_read(actor=personas["dsl"], what="long", objects=list(range(1, LIST_READ_MAX_IDS + 11)))
+    assert len(event.details["ids"]) == LIST_READ_MAX_IDS
+    assert event.details["count"] == LIST_READ_MAX_IDS + 10
+    assert event.details["ids_truncated"] is True
+
+
+def test_a_list_read_will_not_let_details_overwrite_what_was_shown(personas):
+    with pytest.raises(TypeError, match="ids"):
+        record_list_read(actor=personas["dsl"], what="x", objects=[1], details={"ids": [2]})
+    assert not AuditEvent.objects.exists()
 
 
 def test_database_refuses_update():

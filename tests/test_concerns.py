@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from concerns import attachments as attachment_files
 from concerns.models import Attachment, Concern
-from concerns.rules import is_editable_by, is_urgent, missing_for_submission
+from concerns.rules import is_urgent, missing_for_submission
 from concerns.services import (
     ConcernIncomplete,
     addendum_add,
@@ -115,7 +115,7 @@ def test_submit_makes_it_read_only_and_alerts_the_leads(personas, smtp, django_c
     with django_capture_on_commit_callbacks(execute=True):
         concern = _submitted(personas, immediate_risk="yes")
     assert concern.status == Concern.Status.SUBMITTED and concern.is_urgent
-    assert not is_editable_by(concern, personas["staff"].pk)
+    assert not CONCERN_STATES.may("edit", concern, acting_user=personas["staff"])
     with pytest.raises(IllegalTransition):
         concern_save_draft(
             concern=concern, acting_user=personas["staff"], changes={"location": "x"}, expected_version=None
@@ -366,7 +366,7 @@ def test_autosave_of_someone_elses_draft_is_refused(client_for, personas):
 
 def test_existing_person_is_offered_before_a_new_record(client_for, personas):
     existing = _person(personas, given="Zoë", family="Example")
-    client = client_for("staff")
+    client = client_for("dsl")
     response = client.post(reverse("concerns:start"), {"given_name": "zoe", "family_name": "EXAMPLE"})
     assert response.status_code == 200
     assert b"Is it one of these people?" in response.content
@@ -384,6 +384,135 @@ def test_choosing_someone_else_creates_a_new_person(client_for, personas):
         reverse("concerns:choose"), {"given_name": "Zoe", "family_name": "Example", "person": "new"}
     )
     assert Person.objects.count() == 2
+
+
+# --- the person lookup: what a member of staff may learn of records they cannot see --------------------------------
+
+BORN = {"date_of_birth_0": "4", "date_of_birth_1": "5", "date_of_birth_2": "2016"}
+TYPED = {"given_name": "zoe", "family_name": "EXAMPLE", **BORN}  # the record says "Zoë Example", 4 May 2016
+
+
+def _recorded_by_the_dsl(personas, organisation="school", **details):
+    arguments = {"given_name": "Zoë", "family_name": "Example", "date_of_birth": datetime.date(2016, 5, 4)}
+    return person_create(
+        acting_user=personas["dsl" if organisation == "school" else "other_dsl"],
+        organisation=personas.organisation(organisation),
+        **{**arguments, **details},
+    )
+
+
+def _lookup_reads():
+    return AuditEvent.objects.filter(action="read.list", details__what="person_lookup").order_by("sequence")
+
+
+def test_a_teacher_learns_only_that_a_record_exists_and_can_use_it_unseen(client_for, personas):
+    existing = _recorded_by_the_dsl(personas)
+    client = client_for("staff")
+    response = client.post(reverse("concerns:start"), TYPED)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A record with these details already exists at your school" in page
+    for revealing in ("Zoë", "Example", "4 May 2016", "born", f'value="{existing.pk}"', f"/people/{existing.pk}/"):
+        assert revealing not in page, revealing
+    event = _lookup_reads().get()
+    assert (event.actor, event.object_type) == (personas["staff"], "people.person")
+    assert event.details == {
+        "what": "person_lookup", "ids": [existing.pk], "count": 1, "named": [], "existence_only": [existing.pk],
+    }  # fmt: skip
+    assert "Zo" not in str(event.details)
+
+    response = client.post(reverse("concerns:choose"), {**TYPED, "person": "existing"})
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    assert (concern.subject, concern.raised_by) == (existing, personas["staff"])
+    assert Person.objects.count() == 1  # one person for the safeguarding lead, not a duplicate
+
+
+def test_with_two_such_records_the_teacher_cannot_choose_and_a_new_record_is_made(client_for, personas):
+    first, second = _recorded_by_the_dsl(personas), _recorded_by_the_dsl(personas)
+    client = client_for("staff")
+    page = client.post(reverse("concerns:start"), TYPED).content.decode()
+    assert "A record with these details already exists at your school" in page
+    assert 'value="existing"' not in page and 'value="new" checked' in page
+    assert _lookup_reads().get().details["existence_only"] == [first.pk, second.pk]
+    assert client.post(reverse("concerns:choose"), {**TYPED, "person": "existing"}).status_code == 200
+    client.post(reverse("concerns:choose"), {**TYPED, "person": "new"})
+    assert Concern.objects.get().subject not in (first, second)
+
+
+def test_a_teacher_cannot_open_an_unseen_record_by_its_id(client_for, personas):
+    existing = _recorded_by_the_dsl(personas)
+    response = client_for("staff").post(reverse("concerns:choose"), {**TYPED, "person": str(existing.pk)})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert "Zoë" not in response.content.decode()
+    assert not Concern.objects.exists()
+
+
+def test_a_teacher_is_told_nothing_of_a_looser_match_and_the_lead_joins_them_up(client_for, personas):
+    """Same name, another date of birth: not mentioned to the teacher; a new record keeps what they typed, and the
+    safeguarding lead is offered the match on the triage page."""
+    existing = _recorded_by_the_dsl(personas)
+    response = client_for("staff").post(reverse("concerns:start"), {**TYPED, "date_of_birth_0": "5"})
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    typed = concern.subject
+    assert typed != existing
+    assert (typed.given_name, typed.family_name, typed.date_of_birth) == ("zoe", "EXAMPLE", datetime.date(2016, 5, 5))
+    event = _lookup_reads().get()
+    assert event.details["ids"] == [existing.pk]
+    assert event.details["named"] == [] and event.details["existence_only"] == []
+
+    concern = concern_save_draft(
+        concern=concern, acting_user=personas["staff"], changes=COMPLETE | {"observed_on": timezone.localdate()},
+        expected_version=None,
+    )  # fmt: skip
+    concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+    page = client_for("dsl").get(reverse("triage:concern", args=[concern.pk])).content.decode()
+    assert f'value="{existing.pk}"' in page and "Zoë Example, born 4 May 2016" in page
+
+
+def test_a_teacher_never_learns_of_another_organisations_records(client_for, personas):
+    elsewhere = _recorded_by_the_dsl(personas, organisation="other_school")
+    response = client_for("staff").post(reverse("concerns:start"), TYPED, follow=True)
+    page = response.content.decode()
+    assert "already exists" not in page and "Zoë" not in page and "4 May 2016" not in page
+    assert Concern.objects.get().subject != elsewhere  # straight on to the form, with a new record
+    assert Person.objects.count() == 2
+    assert not _lookup_reads().exists()  # nothing matched at the teacher's own school
+
+
+def test_a_teacher_sees_by_name_the_people_of_their_own_concerns(client_for, personas):
+    own = _recorded_by_the_dsl(personas)
+    concern_start(acting_user=personas["staff"], organisation=personas.organisation("school"), subject=own)
+    response = client_for("staff").post(reverse("concerns:start"), TYPED)
+    assert "Zoë Example, born 4 May 2016" in response.content.decode()
+    assert _lookup_reads().get().details["named"] == [own.pk]
+
+
+def test_the_safeguarding_lead_still_sees_names_and_dates_of_birth(client_for, personas):
+    existing = _recorded_by_the_dsl(personas)
+    other = _recorded_by_the_dsl(personas, given_name="Zoë", family_name="Sample")  # same birthday and first name
+    response = client_for("dsl").post(reverse("concerns:start"), TYPED)
+    page = response.content.decode()
+    assert "Is it one of these people?" in page
+    assert "Zoë Example, born 4 May 2016" in page and "Zoë Sample, born 4 May 2016" in page
+    assert f'value="{existing.pk}"' in page and f'value="{other.pk}"' in page
+    assert "already exists at your school" not in page
+    event = _lookup_reads().get()
+    assert event.details["named"] == [existing.pk, other.pk] and event.details["existence_only"] == []
+
+
+def test_my_concerns_records_one_list_read_with_the_concerns_shown(client_for, personas):
+    draft = _draft(personas)
+    submitted = _submitted(personas)
+    dsl_draft = concern_start(
+        acting_user=personas["dsl"], organisation=personas.organisation("school"), subject=submitted.subject
+    )
+    client_for("staff").get(reverse("concerns:mine"))
+    event = AuditEvent.objects.filter(action="read.list").latest("sequence")
+    assert event.actor == personas["staff"] and event.object_type == "concerns.concern"
+    assert event.details == {"what": "my_concerns", "ids": [submitted.pk, draft.pk], "count": 2}
+    assert dsl_draft.pk not in event.details["ids"]
 
 
 def test_upload_page_refuses_a_disguised_file_with_its_reason(client_for, personas):

@@ -78,7 +78,7 @@ def test_csrf_failure_gets_a_plain_message_and_saves_nothing(personas):
 def test_server_error_page_is_styled(client_for, monkeypatch):
     client = client_for("dsl")
     client.raise_request_exception = False
-    monkeypatch.setattr("core.views.render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr("prevent_casework.views.render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     response = client.get(reverse("core:dashboard"))
     assert response.status_code == 500
     assert b"Sorry, there is a problem with the service" in response.content
@@ -123,7 +123,7 @@ def test_navigation_follows_the_role(client_for):
 
 
 def test_forbidden_page_gets_404_and_an_audit_entry(client_for, personas):
-    response = client_for("dsl").get(reverse("audit:events"))
+    response = client_for("dsl").get(reverse("governance:events"))
     assert response.status_code == 404
     event = AuditEvent.objects.get(action="access.denied")
     assert event.actor == personas["dsl"]
@@ -162,28 +162,28 @@ def test_admin_deactivation_goes_through_the_service(client_for, personas):
 
 
 def test_audit_log_page_lists_events_for_information_governance(client_for, personas):
-    client_for("dsl").get(reverse("audit:events"))  # leaves an access.denied entry
-    response = client_for("ig").get(reverse("audit:events"), {"action": "access."})
+    client_for("dsl").get(reverse("governance:events"))  # leaves an access.denied entry
+    response = client_for("ig").get(reverse("governance:events"), {"action": "access."})
     assert response.status_code == 200
     assert b"access.denied" in response.content
     assert AuditEvent.objects.filter(action="audit.viewed", actor=personas["ig"]).exists()
 
 
 def test_audit_log_filter_errors_are_shown(client_for):
-    response = client_for("ig").get(reverse("audit:events"), {"on": "31/02/2026"})
+    response = client_for("ig").get(reverse("governance:events"), {"on": "31/02/2026"})
     assert b"Enter a real date" in response.content
     assert b"govuk-error-summary" in response.content
 
 
 def test_audit_check_button_reports_the_chain(client_for):
-    response = client_for("ig").post(reverse("audit:verify"), follow=True)
+    response = client_for("ig").post(reverse("governance:verify"), follow=True)
     assert b"The audit log is intact" in response.content
 
 
 def test_only_the_closest_navigation_item_is_current():
-    from core.navigation import items_for
+    from prevent_casework.navigation import items_for
 
-    path = reverse("referrals:requests")
+    path = reverse("preliminary:requests")
     current = [item["text"] for item in items_for("dsl", path) if item["current"]]
     assert current == ["Information requests"]
     assert [item["text"] for item in items_for("dsl", reverse("referrals:mine")) if item["current"]] == ["Referrals"]

@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from concerns.services import concern_start
 from people.forms import NHS_NUMBER_ERROR, PersonForm, format_nhs_number, nhs_number_is_valid
 from people.models import HouseholdMember, Person
-from people.selectors import likely_duplicates
+from people.selectors import likely_duplicates, person_lookup_for
 from people.services import household_member_add, person_create
 from people.views import age_in_years
 
@@ -501,3 +501,29 @@ def test_names_are_encrypted_in_the_database(personas, client_for: ClientFor):
     assert "Farah" not in raw_member
     person.refresh_from_db()
     assert person.given_name == "Zephyrine"  # and it reads back
+
+
+# --- the lookup on the concern form: what each asker may learn (person_lookup_for) ------------------------------------
+
+
+def _lookup(personas: Personas, persona: str, given: str, family: str, born: datetime.date | None = DATE_OF_BIRTH):
+    membership = personas[persona].memberships.get()
+    return person_lookup_for(membership=membership, given_name=given, family_name=family, date_of_birth=born)
+
+
+def test_the_lookup_names_every_match_to_a_lead_and_only_exact_unseen_ones_exist_for_staff(personas):
+    exact = _person(personas)
+    known_as = _person(personas, preferred_name="Mimi")  # would show "known as Mimi": never offered unseen
+    by_alias = _person(personas, given_name="Amy", family_name="Hale", aliases=["Amira Okonkwo-Hale"])
+    no_birthday = _person(personas, date_of_birth=None)
+    for persona in ("dsl", "headteacher"):
+        lead = _lookup(personas, persona, "amira", "okonkwo-hale")
+        assert lead.named == lead.matched and {exact, known_as, by_alias, no_birthday} <= set(lead.named)
+    staff = _lookup(personas, "staff", "amira", "okonkwo-hale")
+    assert set(staff.matched) == {exact, known_as, by_alias, no_birthday}
+    assert staff.named == [] and staff.unseen == [exact] and staff.existing == exact
+    # Typed without a date of birth: only the record without one has exactly those details.
+    assert _lookup(personas, "staff", "Amira", "Okonkwo-Hale", None).unseen == [no_birthday]
+    # Another organisation, and roles that raise no concerns here, find nothing.
+    assert _lookup(personas, "other_dsl", "Amira", "Okonkwo-Hale").matched == []
+    assert _lookup(personas, "police", "Amira", "Okonkwo-Hale").named == []

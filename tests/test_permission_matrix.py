@@ -1,57 +1,144 @@
-"""Walks every URL for every persona and compares the status with the matrix (tests/permission_matrix.py)."""
+"""Walks every (URL name, method) for every persona: the status, and what the request wrote to the audit log, must
+be what the matrix (tests/permission_matrix.py) says.
+
+Which (URL name, method) pairs exist is read from the URL resolver and the views themselves (`view_methods`), so a
+new URL or a new method on an old one fails the suite until the matrix has its rows. The records the rows need are
+built once for this module (`world`) and every row runs in its own transaction, rolled back after it, so a row that
+changes something (a POST) leaves nothing behind for the next.
+"""
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django.views.generic.edit import ProcessFormView
 
+from audit.models import AuditEvent
 from people.services import person_create
 from referrals.models import ConcernType, SecureDomain
 
-from .permission_matrix import MATRIX, rows
-from .personas import ALL_PERSONAS, Personas
+from .permission_matrix import ABSENT, DENIED, MATRIX, NO_READ, READ, Row, rows
+from .personas import ALL_PERSONAS, Personas, make_personas
+
+# Not rows of their own: Django answers HEAD as a GET without the body, and OPTIONS with the Allow header only.
+UNLISTED_METHODS = frozenset({"HEAD", "OPTIONS"})
+PROBE = "PROBE"  # a method no view answers, so each names the ones it does in its 405
 
 
-def named_url_patterns(patterns: list[Any] | None = None, namespace: str = "") -> set[str]:
-    """Every named URL the service answers, with its namespace ("admin:index", "core:dashboard", ...)."""
-    names: set[str] = set()
+class UndeclaredMethods(AssertionError):
+    """A function view that does not say which methods it answers before doing anything else."""
+
+
+def named_views(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[tuple[str, Callable[..., Any]]]:
+    """Every named URL the service answers, with its namespace ("admin:index", "core:dashboard", ...), and its view."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= named_url_patterns(pattern.url_patterns, inner)
+            yield from named_views(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            yield f"{namespace}{pattern.name}", pattern.callback
 
 
-def test_every_url_has_rows_in_the_matrix():
-    missing = sorted(named_url_patterns() - {name for name, _ in MATRIX})
-    assert missing == [], f"URLs with no row in tests/permission_matrix.py: {missing}"
+def view_methods(url_name: str, view: Callable[..., Any]) -> frozenset[str]:
+    """The methods a view answers, as the matrix lists them.
+
+    - The service's own (function) views declare theirs with Django's require_GET, require_POST or
+      require_http_methods as the outermost decorator, so that a method the view does not answer gets 405 before
+      anything else runs, whoever asks. Asked with a method nobody answers, such a view names its methods in the
+      405's Allow header. A view that answers anything else fails here, by name.
+    - Class-based views (allauth's pages) answer the methods they have handlers for. Django's generic form views
+      also answer PUT exactly as POST (`ProcessFormView.put`); that alias is not a row of its own.
+    - The administration site is one family behind one guard (`PreventAdminSite.admin_view`) that treats every
+      method alike; its pages are walked with GET.
+    """
+    if url_name.startswith("admin:"):
+        return frozenset({"GET"})
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        handlers = {name for name in view_class.http_method_names if hasattr(view_class, name)}
+        if getattr(view_class, "put", None) is ProcessFormView.put:
+            handlers.discard("put")
+        return frozenset(name.upper() for name in handlers) - UNLISTED_METHODS
+    request = RequestFactory().generic(PROBE, "/")
+    request.user = AnonymousUser()
+    where = f"{url_name} ({view.__module__}.{view.__qualname__})"
+    advice = "declare its methods with require_GET, require_POST or require_http_methods as its outermost decorator"
+    django_request_log = logging.getLogger("django.request")
+    level = django_request_log.level
+    django_request_log.setLevel(logging.ERROR)  # each 405 is logged as a warning
+    try:
+        response = view(request)
+    except Exception as error:
+        raise UndeclaredMethods(f"{where} ran for a {PROBE} request ({error!r}): {advice}") from error
+    finally:
+        django_request_log.setLevel(level)
+    if response.status_code != 405 or not response.has_header("Allow"):
+        raise UndeclaredMethods(f"{where} answered a {PROBE} request with {response.status_code}, not 405: {advice}")
+    return frozenset(method.strip() for method in response["Allow"].split(",")) - UNLISTED_METHODS
 
 
-def test_matrix_names_no_url_that_does_not_exist():
-    assert sorted({name for name, _ in MATRIX} - named_url_patterns()) == []
+def url_methods() -> set[tuple[str, str]]:
+    """Every (URL name, method) the service answers."""
+    return {(name, method) for name, view in named_views() for method in view_methods(name, view)}
+
+
+def test_every_url_and_method_has_an_entry_in_the_matrix():
+    missing = sorted(url_methods() - set(MATRIX))
+    assert missing == [], f"(URL name, method) pairs with no entry in tests/permission_matrix.py: {missing}"
+
+
+def test_the_matrix_names_no_url_or_method_that_does_not_exist():
+    extra = sorted(set(MATRIX) - url_methods())
+    assert extra == [], f"entries in tests/permission_matrix.py for no (URL name, method) the service answers: {extra}"
+
+
+def test_methods_are_read_from_the_views():
+    assert view_methods("concerns:check", dict(named_views())["concerns:check"]) == {"GET", "POST"}
+    assert view_methods("account_login", dict(named_views())["account_login"]) == {"GET", "POST"}  # not PUT
+
+    @require_http_methods(["GET", "POST"])
+    def declared(request: Any) -> None:
+        raise AssertionError("a method not declared must never reach the view")
+
+    def undeclared(request: Any) -> HttpResponse:
+        return HttpResponse("ran")
+
+    assert view_methods("declared", declared) == {"GET", "POST"}
+    with pytest.raises(UndeclaredMethods, match="undeclared"):
+        view_methods("undeclared", undeclared)
 
 
 def test_every_entry_covers_every_persona():
-    for key, statuses in MATRIX.items():
-        assert sorted(statuses) == sorted(ALL_PERSONAS), key
+    for key, entry in MATRIX.items():
+        assert sorted(entry.statuses) == sorted(ALL_PERSONAS), key
 
 
 def test_rows_expand_to_one_table():
     table = rows()
     assert len(table) == len(MATRIX) * len(ALL_PERSONAS)
-    assert ("admin:index", "GET", "sysadmin", 200) in table
-    assert ("admin:index", "GET", "dsl", 404) in table
+    assert Row("admin:index", "GET", "sysadmin", 200, NO_READ) in table
+    assert Row("admin:index", "GET", "dsl", 404, DENIED) in table
+    assert Row("concerns:detail", "GET", "dsl", 200, READ) in table
+    assert Row("notifications:read", "POST", "dsl", 404, ABSENT) in table
+    assert Row("core:dashboard", "GET", "anonymous", 302, "") in table
 
 
 def _concerns(personas: Personas) -> tuple[Any, Any, Any, Any]:
@@ -133,14 +220,9 @@ def _referral_form(personas: Personas) -> tuple[Any, Any]:
 def _screening_and_assessment(personas: Personas) -> dict[str, Any]:
     """Referrals sent by the school to the Essex police: one waiting, one being screened, one sent on for
     preliminary assessment with an information request to the health trust."""
-    from referrals.services import (
-        information_request_send,
-        referral_save_section,
-        referral_start,
-        referral_submit,
-        screening_decide,
-        screening_start,
-    )
+    from preliminary.services import information_request_send
+    from referrals.services import referral_save_section, referral_start, referral_submit
+    from screening.services import screening_decide, screening_start
 
     dsl, police, school = personas["dsl"], personas["police"], personas.organisation("school")
     person = person_create(
@@ -289,7 +371,7 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
         "triage:mark_read": {"pk": triage["submitted"].pk},
         "triage:clarify": {"pk": triage["submitted"].pk},
         "triage:consent": {"pk": triage["submitted"].pk},
-        "triage:decide": {"pk": triage["in_triage"].pk},
+        "handoffs:triage_decide": {"pk": triage["in_triage"].pk},
         "triage:reopen": {"pk": triage["decided"].pk},
         "triage:link": {"pk": triage["submitted"].pk},
     }
@@ -303,14 +385,14 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     }
     screening = _screening_and_assessment(personas)
     kwargs |= {
-        "referrals:screen": {"pk": screening["submitted"].pk},
-        "referrals:screening_start": {"pk": screening["submitted"].pk},
-        "referrals:screening_decide": {"pk": screening["screening"].pk},
-        "referrals:assess": {"pk": screening["assessment"].pk},
-        "referrals:request_send": {"pk": screening["assessment"].pk},
-        "referrals:assessment_record": {"pk": screening["assessment"].pk},
-        "referrals:assessment_decide": {"pk": screening["assessment"].pk},
-        "referrals:request_answer": {"pk": screening["request"].pk},
+        "screening:screen": {"pk": screening["submitted"].pk},
+        "screening:start": {"pk": screening["submitted"].pk},
+        "handoffs:screening_decide": {"pk": screening["screening"].pk},
+        "preliminary:assess": {"pk": screening["assessment"].pk},
+        "preliminary:request_send": {"pk": screening["assessment"].pk},
+        "preliminary:record": {"pk": screening["assessment"].pk},
+        "handoffs:preliminary_decide": {"pk": screening["assessment"].pk},
+        "preliminary:request_answer": {"pk": screening["request"].pk},
     }
     assessment_draft, assessment_done, framework = _vulnerability_assessments(personas, screening["assessment"])
     object_ids["assessments_frameworkversion"] = framework.pk
@@ -338,17 +420,78 @@ def _url_kwargs(personas: Personas) -> dict[str, dict[str, Any]]:
     return kwargs
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("url_name", "method"), sorted(MATRIX))
-def test_persona_gets_the_expected_status(url_name: str, method: str, personas: Personas) -> None:
-    personas.all()
-    url = reverse(url_name, kwargs=_url_kwargs(personas).get(url_name))
-    wrong = {}
-    for persona, expected in MATRIX[(url_name, method)].items():
+@dataclass(frozen=True)
+class World:
+    """The records every row needs, built once: the personas, each with a signed-in session, and each URL's kwargs."""
+
+    users: dict[str, Any]
+    sessions: dict[str, str]
+    kwargs: dict[str, dict[str, Any]]
+
+    def client(self, persona: str) -> Client:
         client = Client()
         if persona != "anonymous":
-            client.force_login(personas[persona], backend="allauth.account.auth_backends.AuthenticationBackend")
-        response = client.generic(method, url)
-        if response.status_code != expected:
-            wrong[persona] = (expected, response.status_code, response.get("Location", ""))
-    assert wrong == {}, f"{method} {url}: persona -> (expected, got, redirect): {wrong}"
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona]
+        return client
+
+    def url(self, url_name: str) -> str:
+        return reverse(url_name, kwargs=self.kwargs.get(url_name))
+
+
+def _build_world() -> World:
+    personas = make_personas()
+    users = personas.all()
+    kwargs = _url_kwargs(personas)
+    sessions = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return World(users=users, sessions=sessions, kwargs=kwargs)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once for the module inside a transaction that is rolled back at its end (as Django's setUpTestData
+    does), so nothing is deleted: the audit table refuses DELETE. Each row's `db` runs in a savepoint within it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = _build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _row_id(row: Row) -> str:
+    return f"{row.method} {row.url_name} {row.persona} {row.status}{' ' + row.audit if row.audit else ''}"
+
+
+@pytest.mark.parametrize("row", rows(), ids=_row_id)
+def test_row(row: Row, world: World, db: None) -> None:
+    """One row of the matrix: this persona asks for this URL with this method."""
+    client = world.client(row.persona)
+    before = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
+    response = client.generic(row.method, world.url(row.url_name))
+    where = f"{row.method} {world.url(row.url_name)} as {row.persona}"
+    assert response.status_code == row.status, f"{where}: {response.status_code} {response.get('Location', '')}"
+    actor = world.users.get(row.persona)  # None for anonymous
+    actions = set(AuditEvent.objects.filter(sequence__gt=before, actor=actor).values_list("action", flat=True))
+    read = any(action.startswith("read.") for action in actions)
+    denied = "access.denied" in actions
+    if row.audit == READ:
+        assert read, f"{where}: case content shown with no read event ({sorted(actions)})"
+    elif row.audit == NO_READ:
+        assert not read, f"{where}: a read event on a page marked as showing no case content ({sorted(actions)})"
+    elif row.audit == DENIED:
+        assert denied, f"{where}: refused with no access.denied event ({sorted(actions)})"
+    elif row.audit == ABSENT:
+        assert not denied, f"{where}: a 404 marked as a missing record was recorded as a refusal ({sorted(actions)})"

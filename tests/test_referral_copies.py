@@ -19,9 +19,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
-from chronology.models import ProtectedExport
 from concerns.models import Concern
 from concerns.services import concern_save_draft, concern_start, concern_submit
+from core.models import ProtectedExport
 from core.tasks import _unseal, email_attachment
 from encryption.keyring import DecryptionError
 from people.services import household_member_add, person_create
@@ -377,8 +377,18 @@ def test_a_protected_copy_shows_its_password_once_and_opens_only_with_it(persona
         assert password not in str(event.details)
     assert password not in str(SharingRecord.objects.filter(pk=record.pk).values().get())
     assert password not in str(dict(client.session.items()))
-    created = AuditEvent.objects.get(action="chronology.protected_download_created")
+    # A referral copy is audited under its own names, not the chronology's.
+    created = AuditEvent.objects.get(action="referral.copy_pdf_kept")
     assert created.details["kind"] == "referral_copy"
+    assert created.details["referral"] == referral.pk
+    assert (
+        AuditEvent.objects.filter(
+            action="referral.copy_downloaded", object_id=str(ProtectedExport.objects.get().pk)
+        ).count()
+        == 1
+    )
+    assert AuditEvent.objects.filter(action="referral.copy_download_refused").count() == 1
+    assert not AuditEvent.objects.filter(action__startswith="chronology.").exists()
 
 
 def test_the_copy_counts_as_sent_only_once_the_call_is_recorded(personas, client_for: ClientFor):

@@ -22,18 +22,12 @@ from concerns.services import concern_save_draft, concern_start, concern_submit
 from notifications.models import Notification
 from people.models import Person
 from people.services import household_member_add, person_create, person_update
+from preliminary.services import preliminary_decide, preliminary_record
 from referrals.forms import format_social_media, parse_social_media
 from referrals.models import Referral
 from referrals.rules import SECTIONS
-from referrals.services import (
-    assessment_decide,
-    assessment_record,
-    referral_save_section,
-    referral_start,
-    referral_submit,
-    screening_decide,
-    screening_start,
-)
+from referrals.services import referral_save_section, referral_start, referral_submit
+from screening.services import screening_decide, screening_start
 from sharing.models import SharingRecord
 from triage.models import Decision
 from triage.services import concern_mark_read
@@ -146,7 +140,7 @@ def _messages(response: Any) -> list[str]:
 def _decide(client: Client, concern: Concern, outcome: str) -> Any:
     version = Concern.objects.get(pk=concern.pk).version
     post = {"decide-outcome": outcome, "decide-rationale": "Decided.", "decide-version": str(version)}
-    return client.post(reverse("triage:decide", args=[concern.pk]), post)
+    return client.post(reverse("handoffs:triage_decide", args=[concern.pk]), post)
 
 
 # --- starting from triage --------------------------------------------------------------------------------------
@@ -746,14 +740,14 @@ def test_a_referral_accepted_for_channel_says_the_panel_will_be_in_touch(persona
     personas["coordinator"]
     screening_start(referral=referral, acting_user=personas["police"])
     screening_decide(referral=referral, acting_user=personas["police"], outcome="proceed", checks_made="Checks.")
-    assessment_record(
+    preliminary_record(
         referral=referral,
         acting_user=personas["coordinator"],
         narrative="ASSESSMENT NARRATIVE",
         significant_harm_suspected=False,
         social_care_referral="",
     )
-    assessment_decide(referral=referral, acting_user=personas["coordinator"], decision="channel")
+    preliminary_decide(referral=referral, acting_user=personas["coordinator"], decision="channel")
     page = _html(client_for("headteacher").get(reverse("referrals:detail", args=[referral.pk])))
     assert "Accepted for Channel: the Channel panel will contact you" in page
     assert "ASSESSMENT NARRATIVE" not in page and "Checks." not in page

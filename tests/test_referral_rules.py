@@ -5,15 +5,12 @@ import datetime
 import pytest
 
 from core.state_machine import IllegalTransition
-from referrals.models import PreliminaryAssessment, Referral, SecureDomain
-from referrals.rules import (
-    age_on,
-    assessment_decision_problems,
-    is_secure_address,
-    screening_problems,
-    working_days_between,
-)
+from preliminary.models import PreliminaryAssessment
+from preliminary.rules import assessment_decision_problems
+from referrals.models import Referral, SecureDomain
+from referrals.rules import age_on, is_secure_address
 from referrals.states import REFERRAL_STATES
+from screening.rules import screening_problems, working_days_between
 
 S = Referral.Status
 ALLOWED = {
@@ -25,6 +22,16 @@ ALLOWED = {
     ("accept_for_channel", S.PRELIMINARY_ASSESSMENT): S.CHANNEL,
     ("refer_to_other_support", S.PRELIMINARY_ASSESSMENT): S.OTHER_SUPPORT,
     ("exit", S.PRELIMINARY_ASSESSMENT): S.EXITED,
+    # What may be done to a referral in a state without moving it (the target is the state it is in).
+    ("edit", S.DRAFT): S.DRAFT,
+    ("link_concern", S.DRAFT): S.DRAFT,
+    ("open_preliminary_assessment", S.PRELIMINARY_ASSESSMENT): S.PRELIMINARY_ASSESSMENT,
+    ("request_information", S.PRELIMINARY_ASSESSMENT): S.PRELIMINARY_ASSESSMENT,
+    ("answer_information_request", S.PRELIMINARY_ASSESSMENT): S.PRELIMINARY_ASSESSMENT,
+    ("record_assessment", S.PRELIMINARY_ASSESSMENT): S.PRELIMINARY_ASSESSMENT,
+    ("open_channel_case", S.CHANNEL): S.CHANNEL,
+    ("assess_vulnerability", S.PRELIMINARY_ASSESSMENT): S.PRELIMINARY_ASSESSMENT,
+    ("assess_vulnerability", S.CHANNEL): S.CHANNEL,
 }
 
 

@@ -182,7 +182,8 @@ def test_a_referral_is_not_sent_where_no_police_team_would_receive_it(personas):
 
 
 def test_information_is_requested_only_from_the_referral_area_and_answered_while_assessing(personas):
-    from referrals.services import ReferralInvalid, information_request_answer, information_request_send
+    from preliminary.services import information_request_answer, information_request_send
+    from referrals.services import ReferralInvalid
 
     referral = _draft(personas)
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.PRELIMINARY_ASSESSMENT)

@@ -22,16 +22,13 @@ from organisations.models import Organisation
 from organisations.roles import Role
 from people.models import Person
 from people.services import person_create
-from referrals.models import Referral, Screening
-from referrals.rules import working_days_between
-from referrals.services import (
-    referral_save_section,
-    referral_start,
-    referral_submit,
-    screening_decide,
-    screening_start,
-)
-from referrals.views_screening import MOVED_ON
+from prevent_casework.handoffs import screening_to_preliminary
+from referrals.models import Referral
+from referrals.services import referral_save_section, referral_start, referral_submit
+from screening.models import Screening
+from screening.rules import working_days_between
+from screening.services import screening_decide, screening_start
+from screening.views import MOVED_ON
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 from .personas import Personas
@@ -122,6 +119,10 @@ def screened(personas: Personas, referral: Referral, outcome: str = Screening.Ou
     extra = {"signpost_to": "early_help", "reason": "Not ideological."} if outcome == "not_prevent" else {}
     if outcome == "escalated":
         extra = {"reason": "Risk of harm to others."}
+    if outcome == Screening.Outcome.PROCEED:  # opens the preliminary assessment: the hand-off
+        screening_to_preliminary(referral=referral, acting_user=police, checks_made=CHECKS)
+        referral.refresh_from_db()
+        return referral
     return screening_decide(
         referral=referral, acting_user=police, outcome=outcome, checks_made=CHECKS, expected_version=None, **extra
     )
@@ -162,7 +163,7 @@ def decide_data(outcome: str, version: int, **fields: str) -> dict[str, Any]:
 
 def test_queue_is_for_the_areas_police_officers_only(personas):
     referral = submitted_referral(personas)
-    url = reverse("referrals:screening_queue")
+    url = reverse("screening:queue")
 
     response = client_as(personas, "police").get(url)
     assert response.status_code == 200
@@ -171,7 +172,7 @@ def test_queue_is_for_the_areas_police_officers_only(personas):
     assert "Robin Marsh" in page
     assert "Hollybank Infant School (test)" in page
     assert "Overdue" not in page
-    assert AuditEvent.objects.filter(action="read.screening_queue", details__count=1).count() == 1
+    assert AuditEvent.objects.filter(action="read.list", details__what="screening_queue", details__count=1).count() == 1
 
     for name in ("dsl", "coordinator", "chair", "panel_member"):
         assert client_as(personas, name).get(url).status_code == 404, name
@@ -182,13 +183,13 @@ def test_thurrock_police_have_their_own_empty_queue_and_cannot_open_an_essex_ref
     referral = submitted_referral(personas)
     client = client_as(personas, "other_police")
     # Thurrock's officer has a queue of Thurrock's referrals: Essex's referral is not in it.
-    response = client.get(reverse("referrals:screening_queue"))
+    response = client.get(reverse("screening:queue"))
     assert response.status_code == 200
     assert referral.reference not in text(response)
     assert "There are no referrals waiting for screening." in text(response)
-    url = reverse("referrals:screen", args=[referral.pk])
+    url = reverse("screening:screen", args=[referral.pk])
     assert client.get(url).status_code == 404
-    assert client.post(reverse("referrals:screening_start", args=[referral.pk])).status_code == 404
+    assert client.post(reverse("screening:start", args=[referral.pk])).status_code == 404
     assert denied(url) == 1
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.SUBMITTED
 
@@ -200,7 +201,7 @@ def test_overdue_after_the_working_days_allowed_and_the_setting_changes_it(perso
     Referral.objects.filter(pk=late.pk).update(submitted_at=days_ago_in_working_days(6))
     client = client_as(personas, "police")
 
-    page = text(client.get(reverse("referrals:screening_queue")))
+    page = text(client.get(reverse("screening:queue")))
     assert page.index(late.reference) < page.index(on_time.reference)  # oldest first: the overdue ones
     late_row = re.search(rf'id="row-{late.reference}".*?</tr>', page)
     on_time_row = re.search(rf'id="row-{on_time.reference}".*?</tr>', page)
@@ -208,15 +209,15 @@ def test_overdue_after_the_working_days_allowed_and_the_setting_changes_it(perso
     assert "Overdue" in late_row.group(0)
     assert "6 working days ago" in late_row.group(0)
     assert "Overdue" not in on_time_row.group(0)
-    assert "Overdue" in text(client.get(reverse("referrals:screen", args=[late.pk])))
+    assert "Overdue" in text(client.get(reverse("screening:screen", args=[late.pk])))
 
     settings.SCREENING_DUE_WORKING_DAYS = 10
-    assert "Overdue" not in text(client.get(reverse("referrals:screening_queue")))
+    assert "Overdue" not in text(client.get(reverse("screening:queue")))
 
 
 def test_decided_referrals_leave_the_queue(personas):
     referral = screened(personas, submitted_referral(personas), Screening.Outcome.NOT_PREVENT)
-    page = text(client_as(personas, "police").get(reverse("referrals:screening_queue")))
+    page = text(client_as(personas, "police").get(reverse("screening:queue")))
     assert referral.reference not in page
     assert "There are no referrals waiting for screening." in page
 
@@ -242,7 +243,7 @@ def test_screening_page_shows_the_referral_but_not_the_words_of_the_schools_conc
     concern = concern_submit(concern=concern, acting_user=staff, expected_version=None)
     referral = submitted_referral(personas, person, concerns=[concern])
 
-    response = client_as(personas, "police").get(reverse("referrals:screen", args=[referral.pk]))
+    response = client_as(personas, "police").get(reverse("screening:screen", args=[referral.pk]))
     assert response.status_code == 200
     page = text(response)
     assert REASON in page
@@ -260,9 +261,9 @@ def test_screening_page_shows_the_referral_but_not_the_words_of_the_schools_conc
 def test_nobody_but_the_police_reaches_the_screening_pages(personas, name):
     referral = submitted_referral(personas)
     client = client_as(personas, name)
-    assert client.get(reverse("referrals:screen", args=[referral.pk])).status_code == 404
-    assert client.post(reverse("referrals:screening_start", args=[referral.pk])).status_code == 404
-    assert client.post(reverse("referrals:screening_decide", args=[referral.pk])).status_code == 404
+    assert client.get(reverse("screening:screen", args=[referral.pk])).status_code == 404
+    assert client.post(reverse("screening:start", args=[referral.pk])).status_code == 404
+    assert client.post(reverse("handoffs:screening_decide", args=[referral.pk])).status_code == 404
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.SUBMITTED
     assert AuditEvent.objects.filter(action="access.denied").count() == 3
 
@@ -276,7 +277,7 @@ def test_repeat_referral_at_another_organisation_is_shown_to_the_police_at_once(
     namesake = make_person(personas, organisation=college, creator=college_lead, born=datetime.date(2014, 1, 1))
     unrelated = submitted_referral(personas, namesake, referrer=college_lead, organisation=college)
 
-    page = text(client_as(personas, "police").get(reverse("referrals:screen", args=[second.pk])))
+    page = text(client_as(personas, "police").get(reverse("screening:screen", args=[second.pk])))
     assert "Earlier referrals about this person" in page
     panel = page.split('id="earlier-referrals"')[1].split('id="the-referral"')[0]
     assert first.reference in panel
@@ -297,7 +298,7 @@ def test_repeat_referral_at_another_organisation_is_shown_to_the_police_at_once(
 
 def test_no_earlier_referrals_says_so(personas):
     referral = submitted_referral(personas)
-    page = text(client_as(personas, "police").get(reverse("referrals:screen", args=[referral.pk])))
+    page = text(client_as(personas, "police").get(reverse("screening:screen", args=[referral.pk])))
     assert "There are no other referrals in this area about someone with the same name and date of birth." in page
 
 
@@ -315,9 +316,9 @@ def test_no_earlier_referrals_says_so(personas):
 def test_each_outcome_moves_the_referral_as_the_state_machine_says(personas, outcome, fields, status):
     referral = submitted_referral(personas)
     client = client_as(personas, "police")
-    page = reverse("referrals:screen", args=[referral.pk])
+    page = reverse("screening:screen", args=[referral.pk])
 
-    response = client.post(reverse("referrals:screening_start", args=[referral.pk]))
+    response = client.post(reverse("screening:start", args=[referral.pk]))
     assert response.status_code == 302 and response["Location"] == page
     referral.refresh_from_db()
     assert referral.status == Referral.Status.SCREENING
@@ -326,7 +327,7 @@ def test_each_outcome_moves_the_referral_as_the_state_machine_says(personas, out
     assert "Start screening" not in screening_page
 
     response = client.post(
-        reverse("referrals:screening_decide", args=[referral.pk]), decide_data(outcome, referral.version, **fields)
+        reverse("handoffs:screening_decide", args=[referral.pk]), decide_data(outcome, referral.version, **fields)
     )
     assert response.status_code == 302 and response["Location"] == page
     referral.refresh_from_db()
@@ -347,9 +348,9 @@ def test_each_outcome_moves_the_referral_as_the_state_machine_says(personas, out
 def test_deciding_twice_is_refused_as_moved_on_and_changes_nothing(personas):
     referral = submitted_referral(personas)
     client = client_as(personas, "police")
-    client.post(reverse("referrals:screening_start", args=[referral.pk]))
+    client.post(reverse("screening:start", args=[referral.pk]))
     referral.refresh_from_db()
-    url = reverse("referrals:screening_decide", args=[referral.pk])
+    url = reverse("handoffs:screening_decide", args=[referral.pk])
     opened_at = referral.version
     client.post(url, decide_data("proceed", opened_at))
 
@@ -363,7 +364,7 @@ def test_deciding_twice_is_refused_as_moved_on_and_changes_nothing(personas):
     assert AuditEvent.objects.filter(action="referral.screened").count() == 1
 
     # Starting again is refused the same way.
-    response = client.post(reverse("referrals:screening_start", args=[referral.pk]), follow=True)
+    response = client.post(reverse("screening:start", args=[referral.pk]), follow=True)
     assert MOVED_ON in text(response)
     assert AuditEvent.objects.filter(action="referral.screening_started").count() == 1
 
@@ -375,7 +376,7 @@ def test_a_form_opened_before_someone_else_decided_is_refused(personas):
     stale_version = referral.version
     Referral.objects.filter(pk=referral.pk).update(version=stale_version + 1)  # someone else saved in between
     response = client_as(personas, "police").post(
-        reverse("referrals:screening_decide", args=[referral.pk]), decide_data("proceed", stale_version), follow=True
+        reverse("handoffs:screening_decide", args=[referral.pk]), decide_data("proceed", stale_version), follow=True
     )
     assert MOVED_ON in text(response)
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.SCREENING
@@ -384,7 +385,7 @@ def test_a_form_opened_before_someone_else_decided_is_refused(personas):
 def test_deciding_before_screening_has_started_is_refused(personas):
     referral = submitted_referral(personas)
     response = client_as(personas, "police").post(
-        reverse("referrals:screening_decide", args=[referral.pk]), decide_data("proceed", referral.version), follow=True
+        reverse("handoffs:screening_decide", args=[referral.pk]), decide_data("proceed", referral.version), follow=True
     )
     assert MOVED_ON in text(response)
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.SUBMITTED
@@ -395,7 +396,7 @@ def test_the_decision_form_shows_every_problem(personas):
     referral = submitted_referral(personas)
     screening_start(referral=referral, acting_user=personas["police"])
     client = client_as(personas, "police")
-    url = reverse("referrals:screening_decide", args=[referral.pk])
+    url = reverse("handoffs:screening_decide", args=[referral.pk])
 
     response = client.post(url, {})
     assert response.status_code == 200
@@ -440,5 +441,5 @@ def test_the_referring_leads_are_told_of_the_outcome_without_personal_details(
 def test_police_officers_are_told_of_a_new_referral_with_a_link_to_screen_it(personas):
     referral = submitted_referral(personas)
     notification = Notification.objects.get(recipient=personas["police"], kind="referral.submitted")
-    assert notification.url == reverse("referrals:screen", args=[referral.pk])
+    assert notification.url == reverse("screening:screen", args=[referral.pk])
     assert "Robin" not in notification.title

@@ -79,8 +79,13 @@ def test_governance_of_the_area_and_the_organisations_leads_see_its_records(pers
     assert "govuk-tag--yellow" not in html  # nothing is waiting for a call
     for name in (GIVEN, FAMILY):
         assert name not in html  # references, never names
-    event = AuditEvent.objects.filter(action="read.sharing_register", actor=personas[persona]).get()
-    assert event.details == {"count": 2, "page": 1, "filters": {}}
+    event = AuditEvent.objects.filter(action="read.list", actor=personas[persona]).get()
+    shown = [int(pk) for pk in re.findall(r'href="/sharing/(\d+)/"', html)]
+    assert record.pk in shown and len(shown) == 2
+    assert event.object_type == "sharing.sharingrecord"
+    assert event.details == {
+        "what": "sharing_register", "ids": shown, "count": 2, "page": 1, "total": 2, "filters": {},
+    }  # fmt: skip
 
 
 def test_governance_of_another_area_and_another_schools_lead_see_none_of_them(personas, client_for):
@@ -100,7 +105,8 @@ def test_everyone_else_gets_an_audited_404(personas, client_for, persona):
     assert client.get(reverse("sharing:register")).status_code == 404
     assert client.get(reverse("sharing:record_detail", args=[record.pk])).status_code == 404
     assert AuditEvent.objects.filter(action="access.denied", actor=personas[persona]).count() == 2
-    assert not AuditEvent.objects.filter(action__startswith="read.sharing", actor=personas[persona]).exists()
+    reads = AuditEvent.objects.filter(action__in=["read.list", "read.sharing_record"], actor=personas[persona])
+    assert not reads.exists()
 
 
 def test_anonymous_is_sent_to_sign_in(personas, client_for):
@@ -137,8 +143,9 @@ def test_the_register_filters_by_channel_and_status(personas, client_for):
     status, html = _register(client, "?channel=carrier-pigeon")
     assert status == 200 and "Select how it was sent from the list" in html
     assert len(rows.findall(html)) == 3  # an invalid filter filters nothing
-    event = AuditEvent.objects.filter(action="read.sharing_register").order_by("sequence").first()
+    event = AuditEvent.objects.filter(action="read.list").order_by("sequence").first()
     assert event is not None and event.details["filters"] == {"channel": "protected_pdf"}
+    assert event.details["ids"] == [awaiting.pk]
 
 
 def test_the_register_has_pages_of_fifty(personas, client_for):
@@ -158,6 +165,11 @@ def test_the_register_has_pages_of_fifty(personas, client_for):
     oldest = SharingRecord.objects.order_by("created_at", "pk").first()
     assert oldest is not None and oldest.channel == SharingRecord.Channel.INTERNAL
     assert rows.findall(second) == [str(oldest.pk)]
+    # Each page view records the rows of that page only.
+    events = list(AuditEvent.objects.filter(action="read.list").order_by("-sequence")[:2])
+    assert events[0].details["ids"] == [oldest.pk]
+    assert (events[0].details["page"], events[0].details["count"], events[0].details["total"]) == (2, 1, 51)
+    assert events[1].details["ids"] == [int(pk) for pk in rows.findall(all_first)]
 
 
 def test_the_address_is_encrypted_at_rest(personas):

@@ -64,7 +64,7 @@ def test_account_without_second_factor_reaches_only_enrolment(personas):
         reverse("mfa_index"),
         reverse("account_change_password"),
         "/admin/",
-        reverse("audit:events"),
+        reverse("governance:events"),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url

@@ -92,7 +92,7 @@ def _decide(client: Client, concern: Concern, **data: Any) -> Any:
     version = data.pop("version", None)
     post = {f"decide-{name}": value for name, value in data.items()} | _date("decide", "review_on", review_on)
     post["decide-version"] = str(version if version is not None else Concern.objects.get(pk=concern.pk).version)
-    return client.post(reverse("triage:decide", args=[concern.pk]), post)
+    return client.post(reverse("handoffs:triage_decide", args=[concern.pk]), post)
 
 
 def _html(response: Any) -> str:
@@ -141,13 +141,23 @@ def test_queue_shows_who_by_whom_how_long_and_the_status(personas, client_for):
 
 
 def test_queue_records_one_read_for_the_list(personas, client_for):
-    _concern(personas)
-    _concern(personas)
+    dsl = personas["dsl"]
+    older = _concern(personas)
+    urgent = _concern(personas, urgent=True)
+    decided = _read(_concern(personas), dsl)
+    decision_record(concern=decided, acting_user=dsl, outcome="no_further_action", rationale="Fine.", review_on=None)
     client_for("dsl").get(reverse("triage:queue"))
-    event = AuditEvent.objects.get(action="read.triage_queue")
-    assert event.actor == personas["dsl"]
+    event = AuditEvent.objects.get(action="read.list")
+    assert event.actor == dsl
     assert event.object_type == "concerns.concern"
-    assert event.details["count"] == 2
+    # Exactly the rows shown, in the order shown: the queue, then the recently decided.
+    assert event.details == {
+        "what": "triage_queue",
+        "ids": [urgent.pk, older.pk, decided.pk],
+        "count": 3,
+        "waiting": 2,
+        "recently_decided": 1,
+    }
     assert "Sam" not in str(event.details)
 
 
@@ -162,7 +172,7 @@ def test_queue_is_for_safeguarding_leads_only(personas, client_for, persona):
     response = client_for(persona).get(reverse("triage:queue"))
     assert response.status_code == 404
     assert AuditEvent.objects.filter(action="access.denied", actor=personas[persona]).exists()
-    assert not AuditEvent.objects.filter(action="read.triage_queue").exists()
+    assert not AuditEvent.objects.filter(action="read.list").exists()
 
 
 def test_another_schools_lead_sees_only_their_own_queue(personas, client_for):
@@ -296,14 +306,14 @@ def test_mark_as_read_moves_the_concern_into_triage(personas, client_for):
     client = client_for("dsl")
     page = _html(client.get(reverse("triage:concern", args=[concern.pk])))
     assert "Mark as read" in page
-    assert 'action="' + reverse("triage:decide", args=[concern.pk]) not in page  # no decision before reading
+    assert 'action="' + reverse("handoffs:triage_decide", args=[concern.pk]) not in page  # no decision before reading
 
     response = client.post(reverse("triage:mark_read", args=[concern.pk]), follow=True)
     concern.refresh_from_db()
     assert concern.status == Concern.Status.IN_TRIAGE
     assert concern.read_by == personas["dsl"]
     assert any("as read" in m for m in _messages(response))
-    assert 'action="' + reverse("triage:decide", args=[concern.pk]) in _html(response)
+    assert 'action="' + reverse("handoffs:triage_decide", args=[concern.pk]) in _html(response)
 
 
 def test_marking_read_twice_says_the_concern_moved_on(personas, client_for):
@@ -316,16 +326,18 @@ def test_marking_read_twice_says_the_concern_moved_on(personas, client_for):
 
 def test_post_urls_refuse_get(personas, client_for):
     concern = _concern(personas)
-    for name in ("mark_read", "clarify", "consent", "decide", "reopen", "link"):
-        assert client_for("dsl").get(reverse(f"triage:{name}", args=[concern.pk])).status_code == 405
+    for name in ("triage:mark_read", "triage:clarify", "triage:consent", "handoffs:triage_decide", "triage:reopen",
+                 "triage:link"):  # fmt: skip
+        assert client_for("dsl").get(reverse(name, args=[concern.pk])).status_code == 405
 
 
 @pytest.mark.parametrize("persona", ["staff", "other_dsl", "police"])
 def test_post_urls_refuse_everyone_else_with_an_audited_404(personas, client_for, persona):
     concern = _concern(personas)
     client = client_for(persona)
-    for name in ("mark_read", "clarify", "consent", "decide", "reopen", "link"):
-        assert client.post(reverse(f"triage:{name}", args=[concern.pk])).status_code == 404
+    for name in ("triage:mark_read", "triage:clarify", "triage:consent", "handoffs:triage_decide", "triage:reopen",
+                 "triage:link"):  # fmt: skip
+        assert client.post(reverse(name, args=[concern.pk])).status_code == 404
     assert AuditEvent.objects.filter(action="access.denied", actor=personas[persona]).count() == 6
     concern.refresh_from_db()
     assert concern.status == Concern.Status.SUBMITTED
@@ -406,7 +418,7 @@ def test_decide_then_reopen_with_a_reason(personas, client_for):
     html = _html(response)
     assert "Earlier decisions, reopened" in html
     assert "He has made new threats." in html
-    assert 'action="' + reverse("triage:decide", args=[concern.pk]) in html
+    assert 'action="' + reverse("handoffs:triage_decide", args=[concern.pk]) in html
 
     assert _decide(client, concern, outcome="police_now", rationale="Threats.").status_code == 302
     assert [d.outcome for d in Decision.objects.order_by("decided_at")] == ["support_in_school", "police_now"]

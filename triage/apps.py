@@ -6,4 +6,5 @@ class TriageConfig(AppConfig):
     verbose_name = "Triage by the safeguarding lead"
 
     def ready(self) -> None:
-        from . import periodic_jobs  # noqa: F401  (registers the monitoring review reminders)
+        # Registers the triage entries of a person's chronology, and the monitoring review reminders.
+        from . import chronology, periodic_jobs  # noqa: F401

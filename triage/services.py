@@ -13,7 +13,6 @@ from audit.services import audit_append
 from concerns.models import Concern
 from concerns.services import StaleConcern
 from concerns.states import CONCERN_STATES
-from core.state_machine import IllegalTransition
 from people.models import Person
 
 from .models import Clarification, ConsentRecord, Decision
@@ -41,14 +40,13 @@ def _lock(concern: Concern, expected_version: int | None) -> Concern:
     fresh = Concern.objects.select_for_update().get(pk=concern.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise StaleConcern("This concern has moved on since the page was opened.")
-    if fresh.status == Concern.Status.DRAFT:
-        raise IllegalTransition("A draft is not triaged until it is submitted.")
+    CONCERN_STATES.require("triage", fresh)
     return fresh
 
 
 def _move(concern: Concern, transition: str, expected_version: int | None = None) -> Concern:
     concern = _lock(concern, expected_version)
-    concern.status = CONCERN_STATES.target(transition, concern.status)
+    CONCERN_STATES.apply(transition, concern)
     concern.version += 1
     return concern
 

@@ -10,7 +10,7 @@ urlpatterns = [
     path("<int:pk>/mark-read/", views.mark_read, name="mark_read"),
     path("<int:pk>/clarification/", views.clarify, name="clarify"),
     path("<int:pk>/consent/", views.consent, name="consent"),
-    path("<int:pk>/decision/", views.decide, name="decide"),
+    # The decision form posts to handoffs:triage_decide (prevent_casework/views_handoffs.py), at <pk>/decision/.
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/same-person/", views.link, name="link"),
 ]

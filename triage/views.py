@@ -3,7 +3,9 @@ decision and "same person" forms. Each form posts to its own view, which redirec
 page again, with the error summary, when something needs correcting.
 
 Every concern is fetched through concerns.selectors.concern_get_for and triage.rules.may_triage; anything else is an
-audited 404. Every page that shows case content records the read.
+audited 404. Every page that shows case content records the read. The decision form posts to
+prevent_casework.views_handoffs.triage_decide, because "Prevent referral" opens the referral form (a hand-off); it
+shows this page again through `triage_page`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.services import audit_append, record_read
+from audit.services import record_list_read, record_read
 from concerns.indicators import GROUPS
 from concerns.models import Concern
 from concerns.selectors import concern_get_for, concerns_visible_to, earlier_concerns, triage_queue
@@ -34,9 +36,6 @@ from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
 from people.selectors import likely_duplicates, people_visible_to
-from referrals.models import Referral
-from referrals.selectors import referrals_visible_to
-from referrals.services import referral_save_section, referral_start
 
 from .forms import ClarificationForm, ConsentForm, DecisionForm, LinkPersonForm, ReopenForm
 from .models import Decision
@@ -49,7 +48,6 @@ from .services import (
     concern_link_to_person,
     concern_mark_read,
     consent_record,
-    decision_record,
     decision_reopen,
 )
 
@@ -69,22 +67,22 @@ def _current(concern: Concern) -> Decision | None:
     return current[0] if current else None
 
 
-def _concern_for_triage(request: AuthenticatedRequest, pk: int) -> Concern:
+def concern_for_triage(request: AuthenticatedRequest, pk: int) -> Concern:
     """The concern, if the acting membership may triage it; otherwise an audited 404."""
     acting = request.acting
     concern = concern_get_for(acting, pk)
-    if concern is None or concern.status == Concern.Status.DRAFT or not may_triage(acting, concern.organisation_id):
+    if concern is None or not CONCERN_STATES.may("triage", concern) or not may_triage(acting, concern.organisation_id):
         raise deny(request, reason="triage", object_type="concerns.concern", object_id=str(pk))
     return concern
 
 
-def _back(concern: Concern) -> HttpResponse:
+def back_to_concern(concern: Concern) -> HttpResponse:
     return redirect("triage:concern", pk=concern.pk)
 
 
-def _moved_on(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
+def moved_on(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
     messages.warning(request, MOVED_ON)
-    return _back(concern)
+    return back_to_concern(concern)
 
 
 # --- the queue ----------------------------------------------------------------------------------------------
@@ -105,11 +103,12 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         .distinct()
         .order_by("-submitted_at")
     )
-    audit_append(
-        action="read.triage_queue",
+    record_list_read(
         actor=request.user,
+        what="triage_queue",
+        objects=[*waiting, *decided],
+        details={"waiting": len(waiting), "recently_decided": len(decided)},
         object_type="concerns.concern",
-        details={"count": len(waiting), "recently_decided": len(decided)},
     )
     rows = [
         {"concern": concern, "age": timesince(concern.submitted_at, depth=1) if concern.submitted_at else ""}
@@ -163,7 +162,7 @@ def _initial_forms(concern: Concern, candidates: list[Person]) -> dict[str, form
     }
 
 
-def _page(
+def triage_page(
     request: AuthenticatedRequest,
     concern: Concern,
     *,
@@ -202,9 +201,9 @@ def _page(
         "current_decision": next((d for d in decisions if d.is_current), None),
         "reopened_decisions": [d for d in decisions if not d.is_current],
         "candidates": candidates,
-        "can_mark_read": "mark_read" in CONCERN_STATES.allowed(concern.status),
-        "can_decide": "decide" in CONCERN_STATES.allowed(concern.status),
-        "can_reopen": "reopen" in CONCERN_STATES.allowed(concern.status),
+        "can_mark_read": CONCERN_STATES.may("mark_read", concern),
+        "can_decide": CONCERN_STATES.may("decide", concern),
+        "can_reopen": CONCERN_STATES.may("reopen", concern),
         "prevent_referral": Decision.Outcome.PREVENT_REFERRAL.value,
         **{f"{name}_form": form for name, form in page_forms.items()},
         # base.html and the error summary read `form`: the one with errors, if any.
@@ -216,28 +215,28 @@ def _page(
 @require_GET
 @leads_only
 def concern_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _page(request, _concern_for_triage(request, pk))
+    return triage_page(request, concern_for_triage(request, pk))
 
 
 @require_POST
 @leads_only
 def mark_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = _concern_for_triage(request, pk)
+    concern = concern_for_triage(request, pk)
     try:
         concern = concern_mark_read(concern=concern, acting_user=request.user)
     except (IllegalTransition, StaleConcern):
-        return _moved_on(request, concern)
+        return moved_on(request, concern)
     messages.success(request, f"You have marked {concern.reference} as read. You can now record a decision about it.")
-    return _back(concern)
+    return back_to_concern(concern)
 
 
 @require_POST
 @leads_only
 def clarify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = _concern_for_triage(request, pk)
+    concern = concern_for_triage(request, pk)
     form = ClarificationForm(request.POST, prefix="clarify")
     if not form.is_valid():
-        return _page(request, concern, failed=("clarify", form))
+        return triage_page(request, concern, failed=("clarify", form))
     data = form.cleaned_data
     try:
         clarification_record(
@@ -250,18 +249,18 @@ def clarify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except TriageInvalid as invalid:
         add_problems(form, invalid.problems)
-        return _page(request, concern, failed=("clarify", form))
+        return triage_page(request, concern, failed=("clarify", form))
     messages.success(request, "Your note of clarification has been recorded.")
-    return _back(concern)
+    return back_to_concern(concern)
 
 
 @require_POST
 @leads_only
 def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = _concern_for_triage(request, pk)
+    concern = concern_for_triage(request, pk)
     form = ConsentForm(request.POST, prefix="consent")
     if not form.is_valid():
-        return _page(request, concern, failed=("consent", form))
+        return triage_page(request, concern, failed=("consent", form))
     data = form.cleaned_data
     try:
         record = consent_record(
@@ -273,85 +272,20 @@ def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except TriageInvalid as invalid:
         add_problems(form, invalid.problems)
-        return _page(request, concern, failed=("consent", form))
+        return triage_page(request, concern, failed=("consent", form))
     messages.success(request, f"The consent position has been recorded: {record.get_position_display().lower()}.")
-    return _back(concern)
-
-
-@require_POST
-@leads_only
-def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = _concern_for_triage(request, pk)
-    if concern.status == Concern.Status.SUBMITTED:
-        messages.warning(request, "Mark the concern as read before you decide its outcome. Nothing was recorded.")
-        return _back(concern)
-    if "decide" not in CONCERN_STATES.allowed(concern.status):
-        return _moved_on(request, concern)
-    form = DecisionForm(request.POST, prefix="decide")
-    if not form.is_valid():
-        return _page(request, concern, failed=("decide", form))
-    data = form.cleaned_data
-    try:
-        decision = decision_record(
-            concern=concern,
-            acting_user=request.user,
-            outcome=data["outcome"],
-            rationale=data["rationale"],
-            review_on=data["review_on"],
-            expected_version=data["version"],
-        )
-    except DecisionInvalid as invalid:
-        add_problems(form, invalid.problems)
-        return _page(request, concern, failed=("decide", form))
-    except (IllegalTransition, StaleConcern):
-        return _moved_on(request, concern)
-    if decision.outcome == Decision.Outcome.PREVENT_REFERRAL:
-        return _start_referral(request, concern)
-    messages.success(request, f"The decision has been recorded: {decision.get_outcome_display().lower()}.")
-    return _back(concern)
-
-
-def _start_referral(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
-    """A Prevent referral decision opens the referral form: a new draft about the person, with this concern linked,
-    or the draft already open for them at the organisation, with this concern added to it."""
-    acting = request.acting
-    assert acting is not None
-    draft = (
-        referrals_visible_to(acting)
-        .filter(organisation=concern.organisation_id, subject=concern.subject_id, status=Referral.Status.DRAFT)
-        .order_by("created_at")
-        .first()
-    )
-    if draft is None:
-        draft = referral_start(
-            acting_user=request.user, organisation=concern.organisation, subject=concern.subject, concerns=[concern]
-        )
-    else:
-        linked = list(draft.concerns.values_list("pk", flat=True))
-        referral_save_section(
-            referral=draft,
-            acting_user=request.user,
-            changes={},
-            expected_version=None,
-            concern_ids=[*linked, concern.pk],
-        )
-    messages.success(
-        request,
-        "The decision has been recorded: prevent referral. The next step is to complete the Prevent referral form "
-        f"below ({draft.reference}).",
-    )
-    return redirect("referrals:task_list", pk=draft.pk)
+    return back_to_concern(concern)
 
 
 @require_POST
 @leads_only
 def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = _concern_for_triage(request, pk)
-    if "reopen" not in CONCERN_STATES.allowed(concern.status):
-        return _moved_on(request, concern)
+    concern = concern_for_triage(request, pk)
+    if not CONCERN_STATES.may("reopen", concern):
+        return moved_on(request, concern)
     form = ReopenForm(request.POST, prefix="reopen")
     if not form.is_valid():
-        return _page(request, concern, failed=("reopen", form))
+        return triage_page(request, concern, failed=("reopen", form))
     try:
         decision_reopen(
             concern=concern,
@@ -361,17 +295,17 @@ def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except DecisionInvalid as invalid:
         add_problems(form, invalid.problems)
-        return _page(request, concern, failed=("reopen", form))
+        return triage_page(request, concern, failed=("reopen", form))
     except (IllegalTransition, StaleConcern):
-        return _moved_on(request, concern)
+        return moved_on(request, concern)
     messages.success(request, "The decision has been reopened. It stays on the record. Record a new decision below.")
-    return _back(concern)
+    return back_to_concern(concern)
 
 
 @require_POST
 @leads_only
 def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    concern = _concern_for_triage(request, pk)
+    concern = concern_for_triage(request, pk)
     acting = request.acting
     assert acting is not None
     candidates = _duplicate_candidates(acting, concern)
@@ -379,10 +313,10 @@ def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.warning(
             request, "No other records at your organisation look like the same person. Nothing was changed."
         )
-        return _back(concern)
+        return back_to_concern(concern)
     form = LinkPersonForm(request.POST, prefix="link", candidates=candidates)
     if not form.is_valid():
-        return _page(request, concern, failed=("link", form), candidates=candidates)
+        return triage_page(request, concern, failed=("link", form), candidates=candidates)
     person = form.candidates[form.cleaned_data["person"]]
     try:
         concern = concern_link_to_person(
@@ -394,8 +328,8 @@ def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except LinkInvalid as invalid:
         add_problems(form, invalid.problems)
-        return _page(request, concern, failed=("link", form), candidates=candidates)
+        return triage_page(request, concern, failed=("link", form), candidates=candidates)
     except (IllegalTransition, StaleConcern):
-        return _moved_on(request, concern)
+        return moved_on(request, concern)
     messages.success(request, f"{concern.reference} is now recorded against the record you chose.")
-    return _back(concern)
+    return back_to_concern(concern)

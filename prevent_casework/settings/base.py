@@ -16,7 +16,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "core.admin_apps.PreventAdminConfig",
+    "prevent_casework.admin_apps.PreventAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,9 +46,15 @@ INSTALLED_APPS = [
     "triage",
     "chronology",
     "sharing",
+    "governance",
     "referrals",
+    "screening",
+    "preliminary",
+    "cases",
     "assessments",
     "notifications",
+    # The site: URLs, navigation, home page, administration site, demo loading, hand-offs between stages.
+    "prevent_casework",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireSecondFactorMiddleware",
     "organisations.middleware.ActingMembershipMiddleware",
+    "core.access.RefusalAuditMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response to a sign-in.
     "axes.middleware.AxesMiddleware",
@@ -86,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.service",
+                "prevent_casework.context_processors.service",
                 "notifications.context_processors.unread",
             ],
         },
@@ -139,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "prevent_casework.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
@@ -159,7 +166,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Confirming it is you again: password or second factor (no e-mailed codes: that route is not offered).
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
-MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_ADAPTER = "prevent_casework.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Prevent Casework"
 # Accept the code of the neighbouring 30-second step too: phones and servers drift (RFC 6238 section 5.2).

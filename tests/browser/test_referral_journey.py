@@ -8,8 +8,9 @@ import datetime
 import pikepdf
 import pytest
 
+from cases.models import ChannelCase
 from people.services import person_create
-from referrals.models import ChannelCase, Referral, SecureDomain
+from referrals.models import Referral, SecureDomain
 from referrals.services import referral_start
 from sharing.models import SharingRecord
 

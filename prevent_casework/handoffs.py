@@ -1,0 +1,119 @@
+"""Hand-offs between stages: the only code that calls two stages' services in one transaction.
+
+Each stage's services know only their own stage and the earlier ones. Where a decision in one stage opens the next
+(a safeguarding lead's "Prevent referral", police screening's "proceed", the preliminary assessment's "Channel"),
+the decision and the opening happen here, together: if the second step fails, the first is rolled back and nothing
+is left behind. Each hand-off writes its own audit event beside those of the services it calls.
+
+The pages that take these decisions post to the views in prevent_casework/views_handoffs.py, which call these
+functions; nothing in a stage calls back up into this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from accounts.models import User
+from audit.services import audit_append
+from cases.models import ChannelCase
+from cases.services import case_open
+from concerns.models import Concern
+from preliminary.models import PreliminaryAssessment
+from preliminary.services import preliminary_decide, preliminary_open
+from referrals.models import Referral
+from referrals.selectors import open_draft_for
+from referrals.services import referral_link_concern, referral_start
+from screening.models import Screening
+from screening.services import screening_decide
+from triage.models import Decision
+from triage.services import decision_record
+
+
+@dataclass(frozen=True)
+class ReferralStarted:
+    decision: Decision
+    referral: Referral
+    new_draft: bool
+
+
+def triage_to_referral(
+    *,
+    concern: Concern,
+    acting_user: User,
+    rationale: str,
+    expected_version: int | None = None,
+) -> ReferralStarted:
+    """The safeguarding lead decides "Prevent referral": the decision is recorded and the referral form opens — a new
+    draft about the person with this concern linked, or the draft already open for them at the organisation with
+    this concern added to it."""
+    with transaction.atomic():
+        decision = decision_record(
+            concern=concern,
+            acting_user=acting_user,
+            outcome=Decision.Outcome.PREVENT_REFERRAL,
+            rationale=rationale,
+            review_on=None,
+            expected_version=expected_version,
+        )
+        draft = open_draft_for(organisation_id=concern.organisation_id, subject_id=concern.subject_id)
+        new_draft = draft is None
+        if draft is None:
+            draft = referral_start(
+                acting_user=acting_user, organisation=concern.organisation, subject=concern.subject, concerns=[concern]
+            )
+        else:
+            draft = referral_link_concern(referral=draft, acting_user=acting_user, concern=concern)
+        audit_append(
+            action="handoff.triage_to_referral",
+            actor=acting_user,
+            obj=draft,
+            details={"concern": concern.pk, "decision": decision.pk, "new_draft": new_draft},
+        )
+    return ReferralStarted(decision=decision, referral=draft, new_draft=new_draft)
+
+
+def screening_to_preliminary(
+    *, referral: Referral, acting_user: User, checks_made: str, reason: str = "", expected_version: int | None = None
+) -> PreliminaryAssessment:
+    """Police screening decides "proceed": the referral moves to the local authority's preliminary assessment, which
+    opens in front of the area's Prevent coordinators."""
+    with transaction.atomic():
+        referral = screening_decide(
+            referral=referral,
+            acting_user=acting_user,
+            outcome=Screening.Outcome.PROCEED,
+            checks_made=checks_made,
+            reason=reason,
+            expected_version=expected_version,
+        )
+        assessment = preliminary_open(referral=referral, acting_user=acting_user)
+        audit_append(
+            action="handoff.screening_to_preliminary",
+            actor=acting_user,
+            obj=referral,
+            details={"preliminary_assessment": assessment.pk},
+        )
+    return assessment
+
+
+def preliminary_to_channel(
+    *, referral: Referral, acting_user: User, reason: str = "", expected_version: int | None = None
+) -> ChannelCase:
+    """The preliminary assessment decides "appropriate for Channel": the Channel case opens, waiting for the area's
+    next panel."""
+    with transaction.atomic():
+        referral = preliminary_decide(
+            referral=referral,
+            acting_user=acting_user,
+            decision=PreliminaryAssessment.Decision.CHANNEL,
+            reason=reason,
+            expected_version=expected_version,
+        )
+        case = case_open(referral=referral, acting_user=acting_user)
+        audit_append(
+            action="handoff.preliminary_to_channel", actor=acting_user, obj=referral, details={"channel_case": case.pk}
+        )
+    return case
+

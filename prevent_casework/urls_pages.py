@@ -1,0 +1,16 @@
+"""The site's own pages: the home page and the accessibility statement.
+
+Their namespace stays "core", where they began, so that "core:dashboard" (where signing in leads, and every page's
+link home) and "core:accessibility" keep their names.
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]
