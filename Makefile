@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= prevent_casework.settings.dev
 
 # The first Python 3.12 or newer on the PATH (pyenv's shims honour .python-version).
@@ -69,8 +70,10 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
 
+# The suite runs in parallel (pytest-xdist), one worker per core; each worker has its own test database
+# (test_<name>_gw0, _gw1, ... on PostgreSQL). PYTEST_WORKERS=0 runs it in one process.
 test: install-dev browser
-	DJANGO_SETTINGS_MODULE=prevent_casework.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=prevent_casework.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -93,14 +93,14 @@ class FrameworkVersionAdmin(AuditedModelAdmin):
     @admin.action(description="Copy as a new draft version")
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
         for version in queryset:
-            copy = framework_copy_as_draft(version=version, acting_user=request.user)  # type: ignore[arg-type]
+            copy = framework_copy_as_draft(version=version, acting=request.acting)  # type: ignore[attr-defined]
             self.message_user(request, f"{copy} was made from version {version.version_label}. Edit it, then publish.")
 
     @admin.action(description="Publish")
     def publish(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
         for version in queryset:
             try:
-                published = framework_publish(version=version, acting_user=request.user)  # type: ignore[arg-type]
+                published = framework_publish(version=version, acting=request.acting)  # type: ignore[attr-defined]
             except IllegalTransition:
                 self.message_user(request, f"{version} is already published: nothing changed.", messages.WARNING)
             except AssessmentInvalid as invalid:

@@ -48,7 +48,7 @@ def _judgements(assessment: Assessment) -> str:
 def assessments_completed(*, person: Person, membership: Membership | None) -> Iterator[Entry]:
     judgements = DimensionJudgement.objects.select_related("dimension").order_by("dimension__order", "pk")
     assessments = (
-        assessments_visible_to(membership)
+        assessments_visible_to(acting=membership)
         .filter(
             referral__subject=person,
             status__in=[Assessment.Status.COMPLETED, Assessment.Status.SUPERSEDED],

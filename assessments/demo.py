@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from accounts.models import User
+from organisations.models import Membership
 from referrals.models import Referral
 
 from .models import Assessment, FrameworkVersion
@@ -30,8 +30,12 @@ def load() -> list[str]:
     version = FrameworkVersion.objects.filter(status="published").order_by("-published_at").first()
     if referral is None or version is None:
         return []
-    coordinator = User.objects.get(email="prevent.coordinator@essex.example.gov.uk")
-    assessment = assessment_start(referral=referral, acting_user=coordinator, version=version)
+    coordinator = (
+        Membership.objects.current()
+        .select_related("user", "organisation")
+        .get(user__email="prevent.coordinator@essex.example.gov.uk", organisation__name="Essex County Council")
+    )
+    assessment = assessment_start(referral=referral, acting=coordinator, version=version)
     levels = {level.code: level.pk for level in version.levels.all()}
     ratings = {}
     for factor in version.factors.all():
@@ -46,5 +50,5 @@ def load() -> list[str]:
         ratings=ratings,
         judgements=judgements,
     )
-    assessment_save(assessment=assessment, acting_user=coordinator, changes=changes, complete=True)
+    assessment_save(assessment=assessment, acting=coordinator, changes=changes, complete=True)
     return ["a completed vulnerability assessment for the referral accepted for Channel"]

@@ -25,33 +25,33 @@ READERS = AREA_ROLES
 WRITERS = frozenset({Role.LA_PREVENT_COORDINATOR, Role.PANEL_CHAIR})
 
 
-def may_write(membership: Membership | None) -> bool:
-    return membership is not None and membership.role in WRITERS
+def may_write(*, acting: Membership | None) -> bool:
+    return acting is not None and acting.role in WRITERS
 
 
-def referrals_for_assessment(membership: Membership | None) -> QuerySet[Referral]:
-    if membership is None or membership.role not in READERS:
+def referrals_for_assessment(*, acting: Membership | None) -> QuerySet[Referral]:
+    if acting is None or acting.role not in READERS:
         return Referral.objects.none()
-    return referrals_visible_to(membership)
+    return referrals_visible_to(acting=acting)
 
 
-def referral_for_assessment(membership: Membership | None, pk: int) -> Referral:
+def referral_for_assessment(acting: Membership | None, pk: int) -> Referral:
     """The referral whose person is assessed, for the area roles that read assessments; otherwise
     core.access.Refused (an audited 404)."""
-    return referral_for(membership, pk, purpose="assessment")
+    return referral_for(acting, pk, purpose="assessment")
 
 
-def assessments_visible_to(membership: Membership | None) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(referral__in=referrals_for_assessment(membership).values("pk"))
+def assessments_visible_to(*, acting: Membership | None) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(referral__in=referrals_for_assessment(acting=acting).values("pk"))
 
 
-def assessment_for(membership: Membership | None, pk: int, *, purpose: str = "read") -> Assessment:
+def assessment_for(acting: Membership | None, pk: int, *, purpose: str = "read") -> Assessment:
     """One assessment the acting membership reads (`purpose` "read") or writes ("write"); otherwise
     core.access.Refused (an audited 404)."""
     found = None
-    if purpose == "read" or (purpose == "write" and may_write(membership)):
+    if purpose == "read" or (purpose == "write" and may_write(acting=acting)):
         found = (
-            assessments_visible_to(membership)
+            assessments_visible_to(acting=acting)
             .select_related("referral__subject", "version", "created_by", "completed_by", "supersedes")
             .filter(pk=pk)
             .first()

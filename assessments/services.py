@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_append
+from core.access import require_acting
+from organisations.models import Membership
+from organisations.roles import Role
 from referrals.models import Referral
 from referrals.states import REFERRAL_STATES
 
@@ -27,6 +30,7 @@ from .models import (
     RatingLevel,
 )
 from .rules import completion_problems, version_problems
+from .selectors import WRITERS
 from .states import ASSESSMENT_STATES, FRAMEWORK_STATES
 
 OUT_OF_SCALE = "Choose a rating from this framework version's scale"
@@ -72,12 +76,18 @@ class AssessmentChanges:
     additional: list[AdditionalChange] = field(default_factory=list)
 
 
+def _may_write(acting: Membership, referral: Referral, service: str, obj: Any) -> User:
+    """Assessments are written by the WRITERS (the Prevent coordinator, the panel chair) of the referral's area."""
+    return require_acting(acting, service=service, roles=WRITERS, area_id=referral.area_id, obj=obj)
+
+
 def _lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("version").get(pk=assessment.pk)
 
 
-def assessment_start(*, referral: Referral, acting_user: User, version: FrameworkVersion | None) -> Assessment:
+def assessment_start(*, referral: Referral, acting: Membership, version: FrameworkVersion | None) -> Assessment:
     """A new draft assessment of the referral's subject, with every factor of `version` to rate."""
+    actor = _may_write(acting, referral, "assessment_start", referral)
     problems = version_problems(version)
     if problems or version is None:
         raise AssessmentInvalid(problems)
@@ -89,8 +99,8 @@ def assessment_start(*, referral: Referral, acting_user: User, version: Framewor
             referral=referral,
             version=version,
             assessed_on=timezone.localdate(),
-            assessors=acting_user.full_name,
-            created_by=acting_user,
+            assessors=actor.full_name,
+            created_by=actor,
         )
         FactorRating.objects.bulk_create(
             FactorRating(assessment=assessment, factor=factor) for factor in Factor.objects.filter(version=version)
@@ -100,8 +110,9 @@ def assessment_start(*, referral: Referral, acting_user: User, version: Framewor
             for dimension in Dimension.objects.filter(version=version)
         )
         audit_append(
-            action="assessment.started", actor=acting_user, obj=assessment,
+            action="assessment.started", actor=actor, obj=assessment,
             details={"referral": referral.pk, "framework_version": version.pk},
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     return assessment
 
@@ -136,13 +147,14 @@ def _scale_problems(assessment: Assessment, changes: AssessmentChanges) -> dict[
 
 
 def assessment_save(
-    *, assessment: Assessment, acting_user: User, changes: AssessmentChanges, complete: bool = False
+    *, assessment: Assessment, acting: Membership, changes: AssessmentChanges, complete: bool = False
 ) -> Assessment:
     """Save a draft; with `complete`, then complete it if the completion rules are met (rules.completion_problems).
 
     A completed assessment is never edited (IllegalTransition). When completion is refused the draft is still saved,
     and AssessmentInvalid(saved=True) names what is missing. Completing a correction marks the assessment it
     corrects as superseded; both are kept."""
+    actor = _may_write(acting, assessment.referral, "assessment_save", assessment)
     with transaction.atomic():
         assessment = _lock(assessment)
         ASSESSMENT_STATES.require("save", assessment)
@@ -186,7 +198,7 @@ def assessment_save(
             if not refused:
                 ASSESSMENT_STATES.apply("complete", assessment)
                 assessment.completed_at = timezone.now()
-                assessment.completed_by = acting_user
+                assessment.completed_by = actor
                 action = "assessment.completed"
                 if assessment.supersedes_id is not None:
                     corrected = Assessment.objects.select_for_update().get(pk=assessment.supersedes_id)
@@ -195,22 +207,24 @@ def assessment_save(
                     corrected.save()
         assessment.save()
         audit_append(
-            action=action, actor=acting_user, obj=assessment,
+            action=action, actor=actor, obj=assessment,
             details={
                 "referral": assessment.referral_id,
                 "completion_refused": sorted(refused) if complete and refused else [],
                 "supersedes": assessment.supersedes_id if action == "assessment.completed" else None,
             },
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     if refused:
         raise AssessmentInvalid(refused, saved=True)
     return assessment
 
 
-def assessment_correct(*, assessment: Assessment, acting_user: User, reason: str) -> Assessment:
+def assessment_correct(*, assessment: Assessment, acting: Membership, reason: str) -> Assessment:
     """Correct a completed assessment: a new draft copying it (same framework version), with the reason. The one it
     corrects stays completed until the correction is completed, then is marked superseded; both are kept. An open
     correction of the same assessment is returned rather than a second one made."""
+    actor = _may_write(acting, assessment.referral, "assessment_correct", assessment)
     if not reason.strip():
         raise AssessmentInvalid({"reason": "Explain why the assessment needs correcting"})
     with transaction.atomic():
@@ -226,7 +240,7 @@ def assessment_correct(*, assessment: Assessment, acting_user: User, reason: str
             assessors=original.assessors,
             summary=original.summary,
             management_plan=original.management_plan,
-            created_by=acting_user,
+            created_by=actor,
             supersedes=original,
             correction_reason=reason.strip(),
         )
@@ -249,8 +263,9 @@ def assessment_correct(*, assessment: Assessment, acting_user: User, reason: str
             for x in original.additional_factors.all()
         )
         audit_append(
-            action="assessment.correction_started", actor=acting_user, obj=copy,
+            action="assessment.correction_started", actor=actor, obj=copy,
             details={"referral": original.referral_id, "corrects": original.pk},
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     return copy
 
@@ -269,8 +284,10 @@ def _next_label(version: FrameworkVersion) -> str:
         candidate += 1
 
 
-def framework_copy_as_draft(*, version: FrameworkVersion, acting_user: User) -> FrameworkVersion:
-    """A new draft version copying `version` (its dimensions, factors and rating scale), to edit and publish."""
+def framework_copy_as_draft(*, version: FrameworkVersion, acting: Membership) -> FrameworkVersion:
+    """A new draft version copying `version` (its dimensions, factors and rating scale), to edit and publish. The
+    framework is kept by system administrators (in the admin)."""
+    actor = require_acting(acting, service="framework_copy_as_draft", roles={Role.SYSTEM_ADMIN}, obj=version)
     with transaction.atomic():
         copy = FrameworkVersion.objects.create(
             name=version.name, version_label=_next_label(version), notes=version.notes, copied_from=version
@@ -289,7 +306,10 @@ def framework_copy_as_draft(*, version: FrameworkVersion, acting_user: User) -> 
                     version=copy, dimension=new_dimension, code=factor.code, title=factor.title,
                     guidance=factor.guidance, order=factor.order,
                 )  # fmt: skip
-        audit_append(action="framework.copied", actor=acting_user, obj=copy, details={"copied_from": version.pk})
+        audit_append(
+            action="framework.copied", actor=actor, obj=copy, details={"copied_from": version.pk},
+            organisation_id=acting.organisation_id, role=acting.role,
+        )  # fmt: skip
     return copy
 
 
@@ -307,8 +327,10 @@ def framework_publish_problems(version: FrameworkVersion) -> list[str]:
     return problems
 
 
-def framework_publish(*, version: FrameworkVersion, acting_user: User) -> FrameworkVersion:
-    """Publish a draft version: from now on it is used for new assessments and never changes."""
+def framework_publish(*, version: FrameworkVersion, acting: Membership) -> FrameworkVersion:
+    """Publish a draft version: from now on it is used for new assessments and never changes (system
+    administrators)."""
+    actor = require_acting(acting, service="framework_publish", roles={Role.SYSTEM_ADMIN}, obj=version)
     with transaction.atomic():
         version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
         FRAMEWORK_STATES.require("publish", version)
@@ -317,10 +339,11 @@ def framework_publish(*, version: FrameworkVersion, acting_user: User) -> Framew
             raise AssessmentInvalid({"version": f"{version} cannot be published: {'; '.join(problems)}"})
         FRAMEWORK_STATES.apply("publish", version)
         version.published_at = timezone.now()
-        version.published_by = acting_user
+        version.published_by = actor
         version.save()
         audit_append(
-            action="framework.published", actor=acting_user, obj=version,
+            action="framework.published", actor=actor, obj=version,
             details={"factors": version.factors.count(), "dimensions": version.dimensions.count()},
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     return version

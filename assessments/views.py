@@ -20,6 +20,7 @@ from audit.services import record_list_read, record_read
 from core.access import role_required
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
+from organisations.models import Membership
 from referrals.models import Referral
 from referrals.states import REFERRAL_STATES
 
@@ -40,8 +41,15 @@ LOCKED = (
 )
 
 
+def _writer(request: AuthenticatedRequest) -> Membership:
+    """The acting membership of a `writers` page (role_required: there is one), for the services."""
+    acting = request.acting
+    assert acting is not None
+    return acting
+
+
 def _common(request: AuthenticatedRequest, referral: Referral) -> dict[str, Any]:
-    return {"referral": referral, "can_write": selectors.may_write(request.acting), "no_score": NO_SCORE}
+    return {"referral": referral, "can_write": selectors.may_write(acting=request.acting), "no_score": NO_SCORE}
 
 
 def _list_page(request: AuthenticatedRequest, referral: Referral, start_form: StartForm | None = None) -> HttpResponse:
@@ -79,7 +87,7 @@ def start(request: AuthenticatedRequest, referral_pk: int) -> HttpResponse:
     chosen = form.cleaned_data["version"]
     version = FrameworkVersion.objects.filter(pk=chosen).first() if chosen else (versions[0] if versions else None)
     try:
-        assessment = assessment_start(referral=referral, acting_user=request.user, version=version)
+        assessment = assessment_start(referral=referral, acting=_writer(request), version=version)
     except AssessmentInvalid as invalid:
         add_problems(form, invalid.problems)
         return _list_page(request, referral, form)
@@ -104,7 +112,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if not form.errors:
             try:
                 assessment = assessment_save(
-                    assessment=assessment, acting_user=request.user, changes=changes, complete=completing
+                    assessment=assessment, acting=_writer(request), changes=changes, complete=completing
                 )
             except IllegalTransition:
                 messages.warning(request, LOCKED)
@@ -138,7 +146,7 @@ def _detail_page(
         "assessment": assessment,
         "sections": assessment_sections(assessment),
         "corrections": list(assessment.corrections.all()),
-        "can_correct": selectors.may_write(request.acting) and ASSESSMENT_STATES.may("correct", assessment),
+        "can_correct": selectors.may_write(acting=request.acting) and ASSESSMENT_STATES.may("correct", assessment),
         "correct_form": correct_form or CorrectForm(prefix="correct"),
         "form": correct_form,
     }
@@ -160,7 +168,7 @@ def correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _detail_page(request, assessment, form)
     try:
         correction = assessment_correct(
-            assessment=assessment, acting_user=request.user, reason=form.cleaned_data["reason"]
+            assessment=assessment, acting=_writer(request), reason=form.cleaned_data["reason"]
         )
     except AssessmentInvalid as invalid:
         add_problems(form, invalid.problems)

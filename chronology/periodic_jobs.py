@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from django.tasks import task
 
-from core.periodic import periodic
-
 from core.exports import exports_clear_expired
+from core.periodic import periodic
 
 
 @periodic(name="chronology.clear_expired_exports", every=timedelta(hours=1))

@@ -2,6 +2,11 @@
 
 Each runs in one transaction with one audit event holding ids and counts only. The PDF's password leaves
 `export_create` in its return value and nowhere else: not the database, the session, the audit log or a log line.
+
+`export_create` takes the acting membership (`acting`): only a safeguarding lead or headteacher who sees the person
+(people.selectors.people_visible_to) exports their chronology, in the name of the organisation they act for;
+anyone else is refused (core.access.require_acting: audited, NotPermitted). Clearing the copies nobody downloaded
+(chronology.periodic_jobs) is the system's, with nobody acting.
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.models import User
+from core.access import refuse, require_acting
 from core.exports import protected_export_keep
 from core.models import ProtectedExport
 from core.pdf import PdfSection, protected_pdf
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
+from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
+from people.selectors import people_visible_to
 
 from .providers import Entry
 
@@ -76,13 +83,16 @@ def chronology_sections(
 def export_create(
     *,
     person: Person,
-    organisation: Organisation,
-    acting_user: User,
+    acting: Membership,
     entries: list[Entry],
     filter_description: str = "",
 ) -> CreatedExport:
     """Render the chronology as an AES-256 password-protected PDF and keep it, encrypted again with the key ring,
-    for its one download. Returns the export and the password to show once."""
+    for its one download by the acting person. Returns the export and the password to show once."""
+    acting_user = require_acting(acting, service="export_create", roles=SAFEGUARDING_LEADS, obj=person)
+    if not people_visible_to(acting=acting).filter(pk=person.pk).exists():
+        raise refuse(acting, service="export_create", reason="the person is not held by the organisation", obj=person)
+    organisation = acting.organisation
     pdf = protected_pdf(
         title=PDF_TITLE,
         subtitle=person.display_name,

@@ -1,7 +1,7 @@
 """A person's chronology, for safeguarding leads: the page (with its filter and print layout), the protected PDF
 export, and the export's one download.
 
-The person is fetched through people.selectors.person_get_for with the acting membership, and the entries through
+The person is fetched through people.selectors.person_for with the acting membership, and the entries through
 chronology.providers (each provider through its stage's visibility helper). Anyone else gets an audited 404.
 """
 
@@ -21,9 +21,8 @@ from core.access import deny
 from core.exports import ExportUnavailable, export_for_download, export_take
 from core.models import DOWNLOAD_WINDOW, ProtectedExport
 from organisations.models import Membership
-from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
-from people.selectors import person_get_for
+from people.selectors import person_for
 
 from .forms import ChronologyFilterForm, Filters
 from .providers import chronology_for
@@ -44,13 +43,10 @@ def _minutes() -> int:
 
 
 def _person_for_lead(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
-    """The person, if the acting membership is a safeguarding lead's that may see them; otherwise an audited 404."""
+    """The person, for a safeguarding lead who sees them (people.selectors.person_for); otherwise an audited 404."""
     acting: Membership | None = getattr(request, "acting", None)
-    if acting is None or acting.role not in SAFEGUARDING_LEADS:
-        raise deny(request, reason="role", object_type="people.person", object_id=str(pk))
-    person = person_get_for(acting, pk)
-    if person is None:
-        raise deny(request, reason="person", object_type="people.person", object_id=str(pk))
+    person = person_for(acting, pk, purpose="record")
+    assert acting is not None  # person_for refuses anyone not acting as a lead
     return person, acting
 
 
@@ -101,8 +97,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     created = export_create(
         person=person,
-        organisation=acting.organisation,
-        acting_user=_user(request),
+        acting=acting,
         entries=entries,
         filter_description=filters.describe(),
     )

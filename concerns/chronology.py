@@ -24,7 +24,7 @@ ADDENDUM_ADDED = "concern.addendum"
 
 def person_concerns(person: Person, membership: Membership | None) -> QuerySet[Concern]:
     """The person's concerns that the membership may see, without drafts (private to their author)."""
-    return concerns_visible_to(membership).filter(subject=person).exclude(status=Concern.Status.DRAFT)
+    return concerns_visible_to(acting=membership).filter(subject=person).exclude(status=Concern.Status.DRAFT)
 
 
 def person_concern_ids(person: Person, membership: Membership | None) -> QuerySet[Concern, Any]:

@@ -6,8 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import User
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from people.models import Person
 from people.services import household_member_add, person_create
 
@@ -15,21 +14,26 @@ from .models import Concern
 from .services import addendum_add, concern_save_draft, concern_start, concern_submit
 
 
-def _user(email: str) -> User:
-    return User.objects.get(email=email)
-
-
-def _person(author: User, school: Organisation, given: str, family: str, born: datetime.date) -> Person:
-    return person_create(
-        acting_user=author, organisation=school, given_name=given, family_name=family, date_of_birth=born
+def _member(email: str, organisation: Organisation) -> Membership:
+    """The demo person's membership of `organisation`: what the services act in."""
+    return (
+        Membership.objects.current()
+        .select_related("user", "organisation")
+        .get(user__email=email, organisation=organisation)
     )
 
 
-def _concern(author: User, school: Organisation, person: Person, *, submit: bool = True, **answers: object) -> Concern:
-    concern = concern_start(acting_user=author, organisation=school, subject=person)
-    concern = concern_save_draft(concern=concern, acting_user=author, changes=answers, expected_version=None)
+def _person(author: Membership, given: str, family: str, born: datetime.date) -> Person:
+    return person_create(
+        acting=author, organisation=author.organisation, given_name=given, family_name=family, date_of_birth=born
+    )
+
+
+def _concern(author: Membership, person: Person, *, submit: bool = True, **answers: object) -> Concern:
+    concern = concern_start(acting=author, organisation=author.organisation, subject=person)
+    concern = concern_save_draft(concern=concern, acting=author, changes=answers, expected_version=None)
     if submit:
-        concern = concern_submit(concern=concern, acting_user=author, expected_version=None)
+        concern = concern_submit(concern=concern, acting=author, expected_version=None)
     return concern
 
 
@@ -38,18 +42,18 @@ def load() -> list[str]:
         return []
     hollybank = Organisation.objects.get(name="Hollybank Infant School")
     marshview = Organisation.objects.get(name="Marshview Academy")
-    teacher = _user("teacher@hollybank.example.org")
-    dsl = _user("dsl@hollybank.example.org")
-    marsh_dsl = _user("dsl@marshview.example.org")
+    teacher = _member("teacher@hollybank.example.org", hollybank)
+    dsl = _member("dsl@hollybank.example.org", hollybank)
+    marsh_dsl = _member("dsl@marshview.example.org", marshview)
     today = timezone.localdate()
 
     def days_ago(n: int) -> datetime.date:
         return today - datetime.timedelta(days=n)
 
-    rowan = _person(teacher, hollybank, "Rowan", "Testperson", datetime.date(2019, 2, 14))
+    rowan = _person(teacher, "Rowan", "Testperson", datetime.date(2019, 2, 14))
     household_member_add(
         person=rowan,
-        acting_user=dsl,
+        acting=dsl,
         name="Casey Testperson",
         relationship="parent",
         has_parental_responsibility=True,
@@ -58,7 +62,6 @@ def load() -> list[str]:
     )
     _concern(
         teacher,
-        hollybank,
         rowan,
         observed_on=days_ago(20),
         location="Reception classroom",
@@ -70,7 +73,6 @@ def load() -> list[str]:
     )
     latest = _concern(
         teacher,
-        hollybank,
         rowan,
         observed_on=days_ago(2),
         location="Playground",
@@ -80,12 +82,11 @@ def load() -> list[str]:
         actions_taken="Asked Rowan to wash his hand; photographed nothing; told the DSL in person.",
         immediate_risk="no",
     )
-    addendum_add(concern=latest, acting_user=teacher, text="Rowan's parent mentioned the cousin is staying with them.")
+    addendum_add(concern=latest, acting=teacher, text="Rowan's parent mentioned the cousin is staying with them.")
 
-    skye = _person(teacher, hollybank, "Skye", "Samplename", datetime.date(2018, 9, 1))
+    skye = _person(teacher, "Skye", "Samplename", datetime.date(2018, 9, 1))
     _concern(
         teacher,
-        hollybank,
         skye,
         observed_on=today,
         location="School gate",
@@ -95,10 +96,9 @@ def load() -> list[str]:
         immediate_risk="yes",
     )
 
-    jude = _person(teacher, hollybank, "Jude", "Exampleson", datetime.date(2019, 6, 30))
+    jude = _person(teacher, "Jude", "Exampleson", datetime.date(2019, 6, 30))
     _concern(
         teacher,
-        hollybank,
         jude,
         submit=False,
         observed_on=today,
@@ -106,10 +106,9 @@ def load() -> list[str]:
         account="Started writing this after lunch",
     )
 
-    ellis = _person(marsh_dsl, marshview, "Ellis", "Demonstration", datetime.date(2011, 11, 11))
+    ellis = _person(marsh_dsl, "Ellis", "Demonstration", datetime.date(2011, 11, 11))
     _concern(
         marsh_dsl,
-        marshview,
         ellis,
         observed_on=days_ago(5),
         location="Online, school chat group",

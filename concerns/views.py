@@ -79,7 +79,10 @@ def _draft(request: AuthenticatedRequest, pk: int) -> Concern:
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     membership = _membership(request)
     concerns = list(
-        concerns_visible_to(membership).filter(raised_by=request.user).select_related("subject").order_by("-created_at")
+        concerns_visible_to(acting=membership)
+        .filter(raised_by=request.user)
+        .select_related("subject")
+        .order_by("-created_at")
     )
     # The list names the people concerned: a read of case content.
     record_list_read(actor=request.user, what="my_concerns", objects=concerns, object_type="concerns.concern")
@@ -88,7 +91,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 
 def _lookup(membership: Any, data: dict[str, Any]) -> PersonLookup:
     return person_lookup_for(
-        membership=membership,
+        acting=membership,
         given_name=data["given_name"],
         family_name=data["family_name"],
         date_of_birth=data["date_of_birth"],
@@ -155,19 +158,19 @@ def choose(request: AuthenticatedRequest) -> HttpResponse:
     else:
         person = next(p for p in lookup.named if str(p.pk) == choice)
     assert person is not None
-    concern = concern_start(acting_user=request.user, organisation=membership.organisation, subject=person)
+    concern = concern_start(acting=membership, organisation=membership.organisation, subject=person)
     return redirect("concerns:edit", pk=concern.pk)
 
 
 def _start_with_new_person(request: AuthenticatedRequest, membership: Any, data: dict[str, Any]) -> HttpResponse:
     person = person_create(
-        acting_user=request.user,
+        acting=membership,
         organisation=membership.organisation,
         given_name=data["given_name"],
         family_name=data["family_name"],
         date_of_birth=data["date_of_birth"],
     )
-    concern = concern_start(acting_user=request.user, organisation=membership.organisation, subject=person)
+    concern = concern_start(acting=membership, organisation=membership.organisation, subject=person)
     return redirect("concerns:edit", pk=concern.pk)
 
 
@@ -178,7 +181,9 @@ def _edit_context(request: AuthenticatedRequest, concern: Concern, form: Concern
     # A safeguarding lead recording a concern sees at once that there are others about the same person.
     membership = request.acting
     others = (
-        earlier_concerns(membership, concern).count() if membership and membership.role in SAFEGUARDING_LEADS else 0
+        earlier_concerns(acting=membership, concern=concern).count()
+        if membership and membership.role in SAFEGUARDING_LEADS
+        else 0
     )
     return {"concern": concern, "form": form, "indicator_groups": groups, "show_risk": show_risk, "others": others}
 
@@ -193,7 +198,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             # A draft has one author, and every save carries the whole form: the last save wins. (Submission,
             # by contrast, checks that what was checked is what is submitted.)
             concern = concern_save_draft(
-                concern=concern, acting_user=request.user, changes=form.draft_changes(), expected_version=None
+                concern=concern, acting=_membership(request), changes=form.draft_changes(), expected_version=None
             )
             if "continue" in request.POST:
                 return redirect("concerns:check", pk=concern.pk)
@@ -211,15 +216,14 @@ def autosave(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     It answers in JSON even when the person has been signed out, so the page can keep what they typed."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "signed_out", "detail": SIGNED_OUT_DETAIL}, status=401)
-    concern = concern_get_for(getattr(request, "acting", None), pk)
-    if concern is None or not CONCERN_STATES.may("edit", concern, acting_user=request.user):
+    acting = getattr(request, "acting", None)
+    concern = concern_get_for(acting, pk)
+    if acting is None or concern is None or not CONCERN_STATES.may("edit", concern, acting_user=request.user):
         deny(request, reason="autosave refused", object_type="concerns.concern", object_id=str(pk))
         return JsonResponse({"error": "not_found", "detail": "There is no draft here that you can change."}, status=404)
     form = AutosaveForm(request.POST, instance=concern)
     form.is_valid()
-    concern = concern_save_draft(
-        concern=concern, acting_user=request.user, changes=form.draft_changes(), expected_version=None
-    )
+    concern = concern_save_draft(concern=concern, acting=acting, changes=form.draft_changes(), expected_version=None)
     return JsonResponse(
         {
             "saved": True,
@@ -242,12 +246,13 @@ def attachments(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                attachment_add(concern=concern, acting_user=request.user, name=upload.name, data=upload.read())
+                attachment_add(concern=concern, acting=_membership(request), name=upload.name, data=upload.read())
             except attachment_files.AttachmentRejected as exc:
                 form.add_error("file", str(exc))
             else:
                 messages.success(request, "The file is attached.")
                 return redirect("concerns:attachments", pk=concern.pk)
+    record_read(actor=request.user, obj=concern, what="concern_attachments")  # the files' names
     return render(request, "concerns/attachments.html", {"concern": concern, "form": form, "editable": editable})
 
 
@@ -278,7 +283,7 @@ def attachment_delete(request: AuthenticatedRequest, pk: int, attachment: str) -
     item = concern.attachments.filter(public_id=attachment).first()
     if item is None:
         raise deny(request, reason="no such attachment", object_type="concerns.attachment", object_id=str(attachment))
-    attachment_remove(attachment=item, acting_user=request.user)
+    attachment_remove(attachment=item, acting=_membership(request))
     messages.success(request, "The file is removed.")
     return redirect("concerns:attachments", pk=concern.pk)
 
@@ -296,7 +301,7 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         version = VersionForm(request.POST)
         expected = version.cleaned_data["version"] if version.is_valid() else None
         try:
-            concern_submit(concern=concern, acting_user=request.user, expected_version=expected)
+            concern_submit(concern=concern, acting=_membership(request), expected_version=expected)
         except ConcernIncomplete as exc:
             problems = exc.missing
         except StaleConcern:
@@ -304,8 +309,7 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("concerns:check", pk=concern.pk)
         else:
             return redirect("concerns:submitted", pk=concern.pk)
-    else:
-        record_read(actor=request.user, obj=concern, what="concern_draft")
+    record_read(actor=request.user, obj=concern, what="concern_draft")  # asked for, or shown again with problems
     return render(request, "concerns/check.html", {"concern": concern, "problems": problems, **_answers(concern)})
 
 
@@ -342,11 +346,12 @@ def addendum(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            addendum_add(concern=concern, acting_user=request.user, text=form.cleaned_data["text"])
+            addendum_add(concern=concern, acting=_membership(request), text=form.cleaned_data["text"])
         except IllegalTransition:
             messages.error(request, "Change the draft itself until it is submitted.")
             return redirect("concerns:edit", pk=concern.pk)
         messages.success(request, "Your addition is saved.")
         return redirect(reverse("concerns:detail", args=[concern.pk]) + "#addenda")
+    record_read(actor=request.user, obj=concern, what="concern")  # the concern again, with the form's error
     context = {"concern": concern, "addendum_form": form, **_answers(concern)}
     return render(request, "concerns/detail.html", context)

@@ -11,4 +11,4 @@ def unread(request: HttpRequest) -> dict[str, Any]:
     acting = getattr(request, "acting", None)
     if user is None or not user.is_authenticated or acting is None:
         return {"unread_notifications": 0}
-    return {"unread_notifications": unread_count(user=user, organisation=acting.organisation)}
+    return {"unread_notifications": unread_count(acting=acting)}

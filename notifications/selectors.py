@@ -1,17 +1,22 @@
-"""Reads of notifications. A person sees only their own, and only those of the organisation they act for."""
+"""Reads of notifications, through the acting membership (keyword `acting`). A person sees only their own, and only
+those sent in the name of the organisation they act for."""
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from accounts.models import User
-from organisations.models import Organisation
+from organisations.models import Membership
 
 from .models import Notification
 
 
-def notifications_for(*, user: User, organisation: Organisation) -> QuerySet[Notification]:
-    """The person's notifications in the name of `organisation`: urgent unread ones first, then newest first."""
+def _mine(acting: Membership) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=acting.user_id, organisation=acting.organisation_id)
+
+
+def notifications_for(*, acting: Membership) -> QuerySet[Notification]:
+    """The acting person's notifications in the name of their organisation: urgent unread ones first, then newest
+    first."""
     return (
-        Notification.objects.filter(recipient=user, organisation=organisation)
+        _mine(acting)
         .annotate(
             urgent_unread=Case(
                 When(is_urgent=True, read_at__isnull=True, then=Value(1)),
@@ -23,11 +28,12 @@ def notifications_for(*, user: User, organisation: Organisation) -> QuerySet[Not
     )
 
 
-def notification_for(*, user: User, organisation: Organisation, pk: int) -> Notification | None:
-    """One of the person's notifications in the name of `organisation`, or None (someone else's, or none at all)."""
-    return Notification.objects.filter(pk=pk, recipient=user, organisation=organisation).first()
+def notification_for(*, acting: Membership, pk: int) -> Notification | None:
+    """One of the acting person's notifications in the name of their organisation, or None (someone else's, or none
+    at all)."""
+    return _mine(acting).filter(pk=pk).first()
 
 
-def unread_count(*, user: User, organisation: Organisation) -> int:
-    """One query: how many of the person's notifications for `organisation` are unread."""
-    return Notification.objects.filter(recipient=user, organisation=organisation, read_at__isnull=True).count()
+def unread_count(*, acting: Membership) -> int:
+    """One query: how many of the acting person's notifications for their organisation are unread."""
+    return _mine(acting).filter(read_at__isnull=True).count()

@@ -4,6 +4,11 @@ NEVER pass personal or case data to `notify`: no names, dates of birth, addresse
 what a concern says. Titles, subjects and bodies say only what kind of thing needs attention ("New urgent
 concern") and the link leads to a page that checks, on the person's current access, what they may see. The
 e-mail in particular leaves the service: it must make sense to anyone who reads it over the recipient's shoulder.
+
+Who acts: `notify` is a building block of other services (which have already checked, with
+core.access.require_acting, that their acting membership may act) and of periodic jobs, where nobody acts; it takes
+the `actor` to name in its audit event, or None for the system. Marking notifications read takes the acting
+membership (`acting`): a person marks only their own notifications, in the name of the organisation they act for.
 """
 
 import re
@@ -16,8 +21,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_append
+from core.access import refuse, require_acting
 from core.tasks import send_email
 from organisations.models import Membership, Organisation
+from organisations.roles import Role
 
 from .models import TITLE_MAX_LENGTH, URL_MAX_LENGTH, Notification
 
@@ -110,22 +117,42 @@ def notify(
     return notifications
 
 
-def notification_mark_read(*, notification: Notification, user: User) -> Notification:
-    """Mark one notification read. Only its recipient may; reading it again changes nothing and is not audited."""
+def notification_mark_read(*, notification: Notification, acting: Membership) -> Notification:
+    """Mark one notification read. Only its recipient may, acting for the organisation it was sent in the name of;
+    reading it again changes nothing and is not audited."""
+    user = require_acting(
+        acting,
+        service="notification_mark_read",
+        roles=Role.values,
+        organisation_id=notification.organisation_id,
+        obj=notification,
+    )
     if notification.recipient_id != user.pk:
-        raise Notification.DoesNotExist("That notification is not yours.")
+        raise refuse(
+            acting, service="notification_mark_read", reason="the notification is not theirs", obj=notification
+        )
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.read_at is not None:
             return notification
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        audit_append(action="notification.read", actor=user, obj=notification, details={"kind": notification.kind})
+        audit_append(
+            action="notification.read",
+            actor=user,
+            obj=notification,
+            details={"kind": notification.kind},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
+        )
     return notification
 
 
-def notifications_mark_all_read(*, user: User, organisation: Organisation) -> int:
-    """Mark every unread notification of the person, in the name of `organisation`, read. Returns how many."""
+def notifications_mark_all_read(*, acting: Membership) -> int:
+    """Mark every unread notification of the acting person, in the name of the organisation they act for, read.
+    Returns how many."""
+    user = require_acting(acting, service="notifications_mark_all_read", roles=Role.values)
+    organisation = acting.organisation
     with transaction.atomic():
         unread = Notification.objects.filter(recipient=user, organisation=organisation, read_at__isnull=True)
         ids = list(unread.select_for_update().values_list("pk", flat=True))
@@ -137,5 +164,7 @@ def notifications_mark_all_read(*, user: User, organisation: Organisation) -> in
             actor=user,
             object_type="notifications.notification",
             details={"count": len(ids), "organisation": organisation.pk},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
         )
     return len(ids)

@@ -19,11 +19,7 @@ from .services import notification_mark_read, notifications_mark_all_read
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
-    queryset = (
-        notifications_for(user=request.user, organisation=acting.organisation)  # type: ignore[arg-type]
-        if acting is not None
-        else Notification.objects.none()
-    )
+    queryset = notifications_for(acting=acting) if acting is not None else Notification.objects.none()
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
@@ -32,14 +28,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def read(request: HttpRequest, pk: int) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
-    notification = (
-        notification_for(user=request.user, organisation=acting.organisation, pk=pk)  # type: ignore[arg-type]
-        if acting is not None
-        else None
-    )
+    notification = notification_for(acting=acting, pk=pk) if acting is not None else None
     if notification is None:
         raise deny(request, reason="notification", object_type="notifications.notification", object_id=str(pk))
-    notification = notification_mark_read(notification=notification, user=request.user)  # type: ignore[arg-type]
+    notification = notification_mark_read(notification=notification, acting=acting)
     # The url was checked when the notification was made; check again before following it.
     if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) and notification.url.startswith("/"):
         return redirect(notification.url)
@@ -51,7 +43,7 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
 def read_all(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
     if acting is not None:
-        count = notifications_mark_all_read(user=request.user, organisation=acting.organisation)  # type: ignore[arg-type]
+        count = notifications_mark_all_read(acting=acting)
         if count:
             messages.success(request, "All your notifications are marked as read.")
     return redirect("notifications:list")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from core.access import Refused
 from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS, Role
 
@@ -14,29 +15,37 @@ from .indexing import dob_digest, full_name_digest, part_digest
 from .models import Person, PersonNameIndex
 
 
-def people_visible_to(membership: Membership | None) -> QuerySet[Person]:
+def people_visible_to(*, acting: Membership | None) -> QuerySet[Person]:
     """The one rule for who may see a person record.
 
     Safeguarding leads and headteachers: people linked to their organisation, or about whom it holds concerns.
     Staff: people they raised concerns about, in the organisation they act for. Everyone else: nobody (later
     stages add the people of referrals and cases they work on).
     """
-    if membership is None:
+    if acting is None:
         return Person.objects.none()
-    organisation = membership.organisation_id
-    if membership.role in SAFEGUARDING_LEADS:
+    organisation = acting.organisation_id
+    if acting.role in SAFEGUARDING_LEADS:
         return Person.objects.filter(
             Q(links__organisation=organisation, links__ended_at__isnull=True) | Q(concerns__organisation=organisation)
         ).distinct()
-    if membership.role == Role.STAFF:
-        return Person.objects.filter(
-            concerns__organisation=organisation, concerns__raised_by=membership.user_id
-        ).distinct()
+    if acting.role == Role.STAFF:
+        return Person.objects.filter(concerns__organisation=organisation, concerns__raised_by=acting.user_id).distinct()
     return Person.objects.none()
 
 
-def person_get_for(membership: Membership | None, pk: int) -> Person | None:
-    return people_visible_to(membership).filter(pk=pk).first()
+def person_for(acting: Membership | None, pk: int, *, purpose: str = "record") -> Person:
+    """One person record for a page. Purposes: "record" (the person page, its edit and household, and their
+    chronology) is for safeguarding leads and headteachers who see the person (people_visible_to); staff see a
+    person only inside their own concern. Anyone else: core.access.Refused (an audited 404)."""
+    if purpose != "record":
+        raise ValueError(f"Unknown purpose {purpose!r}")
+    person = None
+    if acting is not None and acting.role in SAFEGUARDING_LEADS:
+        person = people_visible_to(acting=acting).filter(pk=pk).first()
+    if person is None:
+        raise Refused(reason="person", object_type="people.person", object_id=str(pk))
+    return person
 
 
 def likely_duplicates(
@@ -83,7 +92,7 @@ class PersonLookup:
 
 
 def person_lookup_for(
-    *, membership: Membership, given_name: str, family_name: str, date_of_birth: datetime.date | None
+    *, acting: Membership, given_name: str, family_name: str, date_of_birth: datetime.date | None
 ) -> PersonLookup:
     """Who is this concern about? What the person recording a concern learns of the records that may already exist.
 
@@ -109,7 +118,7 @@ def person_lookup_for(
     the ids of the matches and of those named or said to exist, never a name); the view that shows it records it.
     """
     matched = likely_duplicates(
-        organisation_id=membership.organisation_id,
+        organisation_id=acting.organisation_id,
         given_name=given_name,
         family_name=family_name,
         date_of_birth=date_of_birth,
@@ -117,7 +126,7 @@ def person_lookup_for(
     if not matched:
         return PersonLookup(matched=[])
     ids = [person.pk for person in matched]
-    visible = set(people_visible_to(membership).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(people_visible_to(acting=acting).filter(pk__in=ids).values_list("pk", flat=True))
     named = [person for person in matched if person.pk in visible]
     exact = set(
         Person.objects.filter(

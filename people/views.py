@@ -1,13 +1,12 @@
 """The person record, for safeguarding leads (designated safeguarding leads and headteachers).
 
 Everyone else gets an audited 404 — including staff who raised a concern about the person: they see the person
-only inside their own concern. Every page fetches the person through people.selectors.person_get_for.
+only inside their own concern. Every page fetches the person through people.selectors.person_for.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,31 +15,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from audit.services import record_read
 from core.access import deny
 from organisations.models import Membership
-from organisations.roles import SAFEGUARDING_LEADS
 
 from .forms import HouseholdMemberForm, PersonForm, format_nhs_number
 from .models import Person
-from .selectors import person_get_for
+from .selectors import person_for
 from .services import household_member_add, household_member_remove, person_update
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)  # every view here is behind login_required
+def _acting(request: HttpRequest) -> Membership:
+    acting: Membership | None = getattr(request, "acting", None)
+    assert acting is not None  # the person was fetched through person_for, which refuses anyone not acting as a lead
+    return acting
 
 
 def _person_for_lead(request: HttpRequest, pk: int) -> Person:
-    """The person, if the acting membership is a safeguarding lead's that may see them; otherwise an audited 404."""
-    acting: Membership | None = getattr(request, "acting", None)
-    if acting is None or acting.role not in SAFEGUARDING_LEADS:
-        raise deny(request, reason="role", object_type="people.person", object_id=str(pk))
-    person = person_get_for(acting, pk)
-    if person is None:
-        raise deny(request, reason="person", object_type="people.person", object_id=str(pk))
-    return person
+    """The person, for a safeguarding lead who sees them (people.selectors.person_for); otherwise an audited 404."""
+    return person_for(getattr(request, "acting", None), pk, purpose="record")
 
 
 def age_in_years(date_of_birth: datetime.date, today: datetime.date) -> int:
@@ -76,7 +69,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PersonForm(request.POST)
         if form.is_valid():
-            person_update(person=person, acting_user=_user(request), changes=form.cleaned_data)
+            person_update(person=person, acting=_acting(request), changes=form.cleaned_data)
             messages.success(request, "Details saved")
             return redirect("people:detail", pk=person.pk)
     else:
@@ -91,7 +84,7 @@ def household_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_lead(request, pk)
     form = HouseholdMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        household_member_add(person=person, acting_user=_user(request), **form.cleaned_data)
+        household_member_add(person=person, acting=_acting(request), **form.cleaned_data)
         messages.success(request, "Family or household member added")
         return redirect("people:detail", pk=person.pk)
     return render(request, "people/household_add.html", {"person": person, "form": form})
@@ -104,6 +97,6 @@ def household_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRespo
     member = person.household.filter(pk=member_pk).first()
     if member is None:
         raise deny(request, reason="household_member", object_type="people.householdmember", object_id=str(member_pk))
-    household_member_remove(member=member, acting_user=_user(request))
+    household_member_remove(member=member, acting=_acting(request))
     messages.success(request, "Family or household member removed")
     return redirect("people:detail", pk=person.pk)

@@ -51,7 +51,9 @@ class PreliminaryAssessment(models.Model):
         HEALTH = "health", "Health"
         OTHER = "other", "Other"
 
-    referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="preliminary_assessment")
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="preliminary_assessment"
+    )
     # The coordinator who first acted on it; empty while it waits in the coordinators' queue.
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

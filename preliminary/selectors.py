@@ -19,7 +19,7 @@ REQUEST_ANSWERERS = frozenset({*SAFEGUARDING_LEADS, Role.PANEL_MEMBER})
 def preliminary_queue(*, acting: Membership) -> QuerySet[Referral]:
     """The area's referrals at preliminary assessment, oldest first."""
     return (
-        referrals_visible_to(acting)
+        referrals_visible_to(acting=acting)
         .filter(status=Referral.Status.PRELIMINARY_ASSESSMENT)
         .select_related("subject", "organisation")
         .order_by("submitted_at")
@@ -31,22 +31,20 @@ def preliminary_of(*, referral: Referral) -> PreliminaryAssessment | None:
     return PreliminaryAssessment.objects.filter(referral=referral).select_related("coordinator", "decided_by").first()
 
 
-def information_requests_for(membership: Membership | None) -> QuerySet[InformationRequest]:
+def information_requests_for(*, acting: Membership | None) -> QuerySet[InformationRequest]:
     """Requests sent to the acting organisation, for those who answer them there."""
-    if membership is None or membership.role not in REQUEST_ANSWERERS:
+    if acting is None or acting.role not in REQUEST_ANSWERERS:
         return InformationRequest.objects.none()
-    return InformationRequest.objects.filter(organisation=membership.organisation_id).select_related(
-        "referral", "sent_by"
-    )
+    return InformationRequest.objects.filter(organisation=acting.organisation_id).select_related("referral", "sent_by")
 
 
-def information_request_for(membership: Membership | None, pk: int, *, purpose: str = "answer") -> InformationRequest:
+def information_request_for(acting: Membership | None, pk: int, *, purpose: str = "answer") -> InformationRequest:
     """One request, for an answerer at the organisation it was sent to (purpose "answer"); otherwise
     core.access.Refused (an audited 404). The coordinator sees requests on the assessment page, through the
     referral."""
     if purpose != "answer":
         raise ValueError(f"Unknown purpose {purpose!r}")
-    request = information_requests_for(membership).filter(pk=pk).first()
+    request = information_requests_for(acting=acting).filter(pk=pk).first()
     if request is None:
         raise Refused(reason="information_request", object_type="preliminary.informationrequest", object_id=str(pk))
     return request

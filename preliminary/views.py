@@ -124,7 +124,7 @@ def assessment_page(
     acting = request.acting
     assert acting is not None
     today = timezone.localdate()
-    earlier = earlier_panel(acting, referral, link_to="preliminary:assess")
+    earlier = earlier_panel(acting=acting, referral=referral, link_to="preliminary:assess")
     assessment = preliminary_of(referral=referral)
     requests = list(referral.information_requests.select_related("organisation", "sent_by", "answered_by"))
     is_coordinator = acting.role == Role.LA_PREVENT_COORDINATOR
@@ -186,7 +186,7 @@ def request_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         sent = information_request_send(
             referral=referral,
-            acting_user=request.user,
+            acting=acting,
             organisation=organisation,
             question=data["question"],
             due_on=data["due_on"],
@@ -208,6 +208,8 @@ def request_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @coordinator_only
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_for(request.acting, pk, purpose="preliminary")
+    acting = request.acting
+    assert acting is not None  # coordinator_only
     if not REFERRAL_STATES.may("record_assessment", referral):
         return moved_on(request, referral)
     form = AssessmentRecordForm(request.POST, prefix="record")
@@ -217,7 +219,7 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         preliminary_record(
             referral=referral,
-            acting_user=request.user,
+            acting=acting,
             narrative=data["narrative"],
             significant_harm_suspected=data["significant_harm_suspected"],
             social_care_referral=data["social_care_referral"],
@@ -237,7 +239,7 @@ def requests(request: AuthenticatedRequest) -> HttpResponse:
     acting = request.acting
     today = timezone.localdate()
     # Those waiting for an answer first, the earliest due first.
-    found = sorted(information_requests_for(acting), key=lambda r: (r.answered_at is not None, r.due_on, r.pk))
+    found = sorted(information_requests_for(acting=acting), key=lambda r: (r.answered_at is not None, r.due_on, r.pk))
     rows = [{"request": r, "state": request_state(r, today)} for r in found]
     record_list_read(
         actor=request.user,
@@ -252,6 +254,8 @@ def requests(request: AuthenticatedRequest) -> HttpResponse:
 @answerers_only
 def request_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     info_request = information_request_for(request.acting, pk, purpose="answer")
+    acting = request.acting
+    assert acting is not None  # answerers_only
     form = InformationAnswerForm(prefix="answer")
     if request.method == "POST":
         if info_request.answered_at is not None:
@@ -260,9 +264,7 @@ def request_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = InformationAnswerForm(request.POST, prefix="answer")
         if form.is_valid():
             try:
-                information_request_answer(
-                    request=info_request, acting_user=request.user, answer=form.cleaned_data["answer"]
-                )
+                information_request_answer(request=info_request, acting=acting, answer=form.cleaned_data["answer"])
             except ReferralInvalid as invalid:
                 add_problems(form, invalid.problems)
             except IllegalTransition:

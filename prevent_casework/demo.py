@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import demo as assessments_demo
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from people.models import Person
 from people.services import person_create
 from preliminary.services import information_request_answer, information_request_send, preliminary_record
@@ -30,11 +30,16 @@ SECTIONS = {
 }
 
 
-def _send(dsl: User, school: Organisation, person: Person, reason: str, concern_type: str) -> Referral:
-    referral = referral_start(acting_user=dsl, organisation=school, subject=person, concerns=person.concerns.all())
+def _membership(user: User, organisation: Organisation) -> Membership:
+    """The demo person's membership in `organisation`: what the services take as `acting`."""
+    return Membership.objects.current().select_related("user", "organisation").get(user=user, organisation=organisation)
+
+
+def _send(dsl: Membership, school: Organisation, person: Person, reason: str, concern_type: str) -> Referral:
+    referral = referral_start(acting=dsl, organisation=school, subject=person, concerns=person.concerns.all())
     referral = referral_save_section(
         referral=referral,
-        acting_user=dsl,
+        acting=dsl,
         changes={**SECTIONS, "reason": reason},
         expected_version=None,
         concern_ids=list(person.concerns.exclude(status="draft").values_list("pk", flat=True)),
@@ -42,7 +47,7 @@ def _send(dsl: User, school: Organisation, person: Person, reason: str, concern_
     )
     return referral_submit(
         referral=referral,
-        acting_user=dsl,
+        acting=dsl,
         expected_version=None,
         power_to_share="ctsa_2015",
         necessity="The police Prevent team must screen the concern; only the referral form is shared.",
@@ -62,6 +67,10 @@ def load() -> list[str]:
     police = User.objects.get(email="prevent.officer@police.example.gov.uk")
     coordinator = User.objects.get(email="prevent.coordinator@essex.example.gov.uk")
     nurse = User.objects.get(email="panel.member@riverside-health.example.org")
+    as_dsl = _membership(dsl, school)
+    as_police = _membership(police, Organisation.objects.get(name="Essex Police Prevent Team"))
+    as_coordinator = _membership(coordinator, Organisation.objects.get(name="Essex County Council"))
+    as_nurse = _membership(nurse, health)
     today = timezone.localdate()
 
     # Rowan: screened, assessed with information from health, accepted for Channel.
@@ -69,52 +78,52 @@ def load() -> list[str]:
     if rowan is None:
         return []
     first = _send(
-        dsl,
+        as_dsl,
         school,
         rowan,
         "Two concerns in three weeks: hostile language and a symbol shown to others.",
         "extreme_right_wing",
     )
-    screening_start(referral=first, acting_user=police)
+    screening_start(referral=first, acting=as_police)
     screening_to_preliminary(
         referral=first,
-        acting_user=police,
+        acting=as_police,
         checks_made="Police systems checked: the older cousin is known to the Prevent team.",
     )
     request = information_request_send(
         referral=first,
-        acting_user=coordinator,
+        acting=as_coordinator,
         organisation=health,
         question="Is the family known to health services? Any concerns about the child's wellbeing?",
         due_on=today + datetime.timedelta(days=7),
     )
     information_request_answer(
-        request=request, acting_user=nurse, answer="Known to the health visitor; no wellbeing concerns recorded."
+        request=request, acting=as_nurse, answer="Known to the health visitor; no wellbeing concerns recorded."
     )
     preliminary_record(
         referral=first,
-        acting_user=coordinator,
+        acting=as_coordinator,
         significant_harm_suspected=False,
         social_care_referral="",
         narrative="Engagement: low to moderate, influenced by an older relative. Intent: none seen. Capability: none.",
     )
-    preliminary_to_channel(referral=first, acting_user=coordinator)
+    preliminary_to_channel(referral=first, acting=as_coordinator)
 
     # Morgan: screened as not for Prevent and signposted to Early Help.
     morgan = person_create(
-        acting_user=dsl,
+        acting=as_dsl,
         organisation=school,
         given_name="Morgan",
         family_name="Fictional",
         date_of_birth=datetime.date(2018, 4, 9),
     )
     closed = _send(
-        dsl, school, morgan, "Drawings of weapons after a film; no ideology mentioned.", "mixed_unclear_unstable"
+        as_dsl, school, morgan, "Drawings of weapons after a film; no ideology mentioned.", "mixed_unclear_unstable"
     )
-    screening_start(referral=closed, acting_user=police)
+    screening_start(referral=closed, acting=as_police)
     screening_decide(
         referral=closed,
-        acting_user=police,
+        acting=as_police,
         outcome="not_prevent",
         signpost_to="early_help",
         checks_made="No police information.",
@@ -125,7 +134,7 @@ def load() -> list[str]:
     skye = Person.objects.filter(concerns__organisation=school, concerns__is_urgent=True).first()
     if skye is not None:
         waiting = _send(
-            dsl, school, skye, "A parent threatened violence against another family at the school gate.", "other"
+            as_dsl, school, skye, "A parent threatened violence against another family at the school gate.", "other"
         )
         sent = timezone.now() - datetime.timedelta(days=8)
         Referral.objects.filter(pk=waiting.pk).update(submitted_at=sent, created_at=sent)

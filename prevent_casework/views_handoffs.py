@@ -16,6 +16,7 @@ from core.access import role_required
 from core.forms import add_problems
 from core.http import AuthenticatedRequest
 from core.state_machine import IllegalTransition
+from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS, Role
 from preliminary.forms import AssessmentDecisionForm
 from preliminary.models import PreliminaryAssessment
@@ -40,6 +41,13 @@ from triage.views import moved_on as triage_moved_on
 from .handoffs import preliminary_to_channel, screening_to_preliminary, triage_to_referral
 
 
+def _acting(request: AuthenticatedRequest) -> Membership:
+    """The acting membership of a role_required page (there is one), which the services and hand-offs take."""
+    acting = request.acting
+    assert acting is not None
+    return acting
+
+
 @require_POST
 @role_required(*SAFEGUARDING_LEADS)
 def triage_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -57,14 +65,14 @@ def triage_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if data["outcome"] == Decision.Outcome.PREVENT_REFERRAL:
             started = triage_to_referral(
                 concern=concern,
-                acting_user=request.user,
+                acting=_acting(request),
                 rationale=data["rationale"],
                 expected_version=data["version"],
             )
         else:
             decision = decision_record(
                 concern=concern,
-                acting_user=request.user,
+                acting=_acting(request),
                 outcome=data["outcome"],
                 rationale=data["rationale"],
                 review_on=data["review_on"],
@@ -102,7 +110,7 @@ def screening_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if data["outcome"] == Screening.Outcome.PROCEED:
             screening_to_preliminary(
                 referral=referral,
-                acting_user=request.user,
+                acting=_acting(request),
                 checks_made=data["checks_made"],
                 reason=data["reason"],
                 expected_version=data["version"],
@@ -110,7 +118,7 @@ def screening_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             screening_decide_service(
                 referral=referral,
-                acting_user=request.user,
+                acting=_acting(request),
                 outcome=data["outcome"],
                 checks_made=data["checks_made"],
                 signpost_to=data["signpost_to"],
@@ -142,12 +150,12 @@ def preliminary_decide_view(request: AuthenticatedRequest, pk: int) -> HttpRespo
     try:
         if data["decision"] == PreliminaryAssessment.Decision.CHANNEL:
             case = preliminary_to_channel(
-                referral=referral, acting_user=request.user, reason=data["reason"], expected_version=data["version"]
+                referral=referral, acting=_acting(request), reason=data["reason"], expected_version=data["version"]
             )
         else:
             preliminary_decide(
                 referral=referral,
-                acting_user=request.user,
+                acting=_acting(request),
                 decision=data["decision"],
                 other_support=data["other_support"],
                 reason=data["reason"],

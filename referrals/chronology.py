@@ -41,7 +41,7 @@ _PAGES: dict[str, str] = {
 
 def person_referrals(person: Person, membership: Membership | None) -> QuerySet[Referral]:
     """The person's referrals that the membership may see (referrals_visible_to)."""
-    return referrals_visible_to(membership).filter(subject=person)
+    return referrals_visible_to(acting=membership).filter(subject=person)
 
 
 def person_referral_ids(person: Person, membership: Membership | None) -> QuerySet[Referral, Any]:
@@ -107,7 +107,9 @@ def _sharing_records(person: Person, membership: Membership | None) -> QuerySet[
     referral_keys = (
         Referral.objects.filter(subject=person).annotate(key=Cast("pk", output_field=CharField())).values("key")
     )
-    return records_visible_to(membership).filter(object_type=Referral._meta.label_lower, object_id__in=referral_keys)
+    return records_visible_to(acting=membership).filter(
+        object_type=Referral._meta.label_lower, object_id__in=referral_keys
+    )
 
 
 def _recipient(record: SharingRecord) -> str:

@@ -13,11 +13,13 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from audit.services import record_read
+from core.access import require_acting
 from core.exports import protected_export_keep
 from core.models import ProtectedExport
 from core.pdf import plain_pdf, protected_pdf
 from core.tasks import email_attachment, send_email
 from organisations.models import Membership, Organisation
+from organisations.roles import SAFEGUARDING_LEADS
 from sharing.models import SharingRecord
 from sharing.services import SharingInvalid, sharing_record_create
 
@@ -68,28 +70,36 @@ def _email_text(referral: Referral, acting_user: User) -> tuple[str, str]:
     return subject, body
 
 
+def _may_copy(acting: Membership, referral: Referral, service: str) -> User:
+    """Copies are made by the referring organisation's safeguarding leads (as referrals.selectors says, "copy")."""
+    return require_acting(
+        acting, service=service, roles=SAFEGUARDING_LEADS, organisation_id=referral.organisation_id, obj=referral
+    )
+
+
 @sensitive_variables("pdf", "attachment")
 def referral_copy_email(
-    *, referral: Referral, acting_user: User, address: str, disclosure: Disclosure
+    *, referral: Referral, acting: Membership, address: str, disclosure: Disclosure
 ) -> SharingRecord:
     """E-mail a copy to an address on the secure list (checked before anything is made, sent or recorded)."""
+    actor = _may_copy(acting, referral, "referral_copy_email")
     if not is_secure_address(address, list(SecureDomain.objects.all())):
         raise SharingInvalid({"address": NOT_SECURE})
     pdf = plain_pdf(
         title=referral_pdf_title(referral), subtitle=PDF_SUBTITLE, sections=referral_pdf_sections(referral),
-        filename=referral_pdf_filename(referral), generated_by=acting_user.full_name or acting_user.email,
+        filename=referral_pdf_filename(referral), generated_by=actor.full_name or actor.email,
     )  # fmt: skip
     attachment = email_attachment(filename=pdf.filename, mimetype="application/pdf", content=pdf.content)
-    subject, body = _email_text(referral, acting_user)
+    subject, body = _email_text(referral, actor)
     with transaction.atomic():
         record = sharing_record_create(
-            acting_user=acting_user, what=WHAT, obj=referral, from_organisation=referral.organisation,
+            acting=acting, what=WHAT, obj=referral, from_organisation=referral.organisation,
             channel=SharingRecord.Channel.SECURE_EMAIL, to_address=address,
             power_to_share=disclosure.power_to_share, necessity=disclosure.necessity, consent=disclosure.consent,
             reason_without_consent=disclosure.reason_without_consent,
         )  # fmt: skip
         record_read(
-            actor=acting_user, obj=referral, what="referral_copy",
+            actor=actor, obj=referral, what="referral_copy",
             details={"channel": record.channel, "sharing_record": record.pk},
         )  # fmt: skip
         # Only once the record is committed: a rollback sends nothing.
@@ -100,28 +110,27 @@ def referral_copy_email(
 
 
 @sensitive_variables("pdf")
-def referral_copy_pdf(
-    *, referral: Referral, acting: Membership, acting_user: User, disclosure: Disclosure
-) -> ProtectedCopy:
+def referral_copy_pdf(*, referral: Referral, acting: Membership, disclosure: Disclosure) -> ProtectedCopy:
     """Make the protected PDF for the area's police Prevent team, record the disclosure (sent once the phone call
     that passed the password is recorded) and keep the file for its one download."""
+    actor = _may_copy(acting, referral, "referral_copy_pdf")
     pdf = protected_pdf(
         title=referral_pdf_title(referral), subtitle=PDF_SUBTITLE, sections=referral_pdf_sections(referral),
-        filename=referral_pdf_filename(referral), generated_by=acting_user.full_name or acting_user.email,
+        filename=referral_pdf_filename(referral), generated_by=actor.full_name or actor.email,
     )  # fmt: skip
     with transaction.atomic():
         record = sharing_record_create(
-            acting_user=acting_user, what=WHAT, obj=referral, from_organisation=referral.organisation,
+            acting=acting, what=WHAT, obj=referral, from_organisation=referral.organisation,
             channel=SharingRecord.Channel.PROTECTED_PDF, to_organisation=police_team(referral),
             power_to_share=disclosure.power_to_share, necessity=disclosure.necessity, consent=disclosure.consent,
             reason_without_consent=disclosure.reason_without_consent,
         )  # fmt: skip
         export = protected_export_keep(
-            kind=ProtectedExport.Kind.REFERRAL_COPY, acting_user=acting_user, organisation_id=acting.organisation_id,
+            kind=ProtectedExport.Kind.REFERRAL_COPY, acting_user=actor, organisation_id=acting.organisation_id,
             person_id=referral.subject_id, pdf=pdf, details={"referral": referral.pk, "sharing_record": record.pk},
         )  # fmt: skip
         record_read(
-            actor=acting_user, obj=referral, what="referral_copy",
+            actor=actor, obj=referral, what="referral_copy",
             details={"channel": record.channel, "sharing_record": record.pk, "export": str(export.public_id)},
         )  # fmt: skip
     return ProtectedCopy(record=record, export=export, password=pdf.password)

@@ -18,7 +18,7 @@ from .states import PAST_SCREENING, REFERRAL_STATES
 AREA_ROLES = frozenset({Role.POLICE_PREVENT_OFFICER, Role.LA_PREVENT_COORDINATOR, Role.PANEL_CHAIR})
 
 
-def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
+def referrals_visible_to(*, acting: Membership | None) -> QuerySet[Referral]:
     """The one rule for who sees a referral.
 
     The referring organisation's safeguarding leads and headteacher: its referrals, drafts included. The area's
@@ -26,14 +26,14 @@ def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
     referrals that passed police screening. Anyone else: none (a partner answering an information request sees
     only the request).
     """
-    if membership is None:
+    if acting is None:
         return Referral.objects.none()
-    if membership.role in SAFEGUARDING_LEADS:
-        return Referral.objects.filter(organisation=membership.organisation_id)
-    area = membership.organisation.area_id
-    if membership.role == Role.POLICE_PREVENT_OFFICER:
+    if acting.role in SAFEGUARDING_LEADS:
+        return Referral.objects.filter(organisation=acting.organisation_id)
+    area = acting.organisation.area_id
+    if acting.role == Role.POLICE_PREVENT_OFFICER:
         return Referral.objects.filter(area=area).exclude(status=Referral.Status.DRAFT)
-    if membership.role in {Role.LA_PREVENT_COORDINATOR, Role.PANEL_CHAIR}:
+    if acting.role in {Role.LA_PREVENT_COORDINATOR, Role.PANEL_CHAIR}:
         return Referral.objects.filter(area=area, status__in=PAST_SCREENING)
     return Referral.objects.none()
 
@@ -63,14 +63,14 @@ PURPOSES = {
 }
 
 
-def referral_for(membership: Membership | None, pk: int, *, purpose: str) -> Referral:
+def referral_for(acting: Membership | None, pk: int, *, purpose: str) -> Referral:
     """The referral `pk`, if the acting membership sees it (referrals_visible_to) and may use it for `purpose`
     (PURPOSES); otherwise core.access.Refused, which the refusal middleware turns into an audited 404."""
     rule = PURPOSES[purpose]
     referral = None
-    if membership is not None and membership.role in rule.roles:
+    if acting is not None and acting.role in rule.roles:
         referral = (
-            referrals_visible_to(membership)
+            referrals_visible_to(acting=acting)
             .select_related("subject", "organisation", "area", "referrer")
             .filter(pk=pk)
             .first()
@@ -78,17 +78,17 @@ def referral_for(membership: Membership | None, pk: int, *, purpose: str) -> Ref
     if (
         referral is None
         or (not rule.drafts and REFERRAL_STATES.in_phase("draft", referral))
-        or (rule.own_organisation and membership is not None and referral.organisation_id != membership.organisation_id)
+        or (rule.own_organisation and acting is not None and referral.organisation_id != acting.organisation_id)
     ):
         raise Refused(reason=purpose, object_type="referrals.referral", object_id=str(pk))
     return referral
 
 
-def earlier_referrals(membership: Membership, referral: Referral) -> QuerySet[Referral]:
+def earlier_referrals(*, acting: Membership, referral: Referral) -> QuerySet[Referral]:
     """Other referrals in the area about someone with the same full name and date of birth (matched by their blind
     indexes, across every organisation's records). For the police and the local authority only: a referring
     school does not learn of other organisations' referrals."""
-    if membership.role not in AREA_ROLES:
+    if acting.role not in AREA_ROLES:
         return Referral.objects.none()
     subject = referral.subject
     full_names = PersonNameIndex.objects.filter(person=subject, kind=PersonNameIndex.Kind.FULL).values("digest")

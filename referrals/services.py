@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.services import audit_append
 from concerns.models import Concern
 from concerns.states import CONCERN_STATES
+from core.access import require_acting
 from organisations.models import Area, Membership, Organisation
 from organisations.roles import SAFEGUARDING_LEADS, Role
 from people.models import Person
@@ -81,9 +82,13 @@ def notify_each_organisation(users: list[User], *, actor: User, **message: Any) 
 
 
 def referral_start(
-    *, acting_user: User, organisation: Organisation, subject: Person, concerns: Iterable[Concern]
+    *, acting: Membership, organisation: Organisation, subject: Person, concerns: Iterable[Concern]
 ) -> Referral:
-    """Start a draft referral from the concerns about a person (the safeguarding lead's "Prevent referral")."""
+    """Start a draft referral from the concerns about a person (the safeguarding lead's "Prevent referral"). Only a
+    safeguarding lead of `organisation` may."""
+    actor = require_acting(
+        acting, service="referral_start", roles=SAFEGUARDING_LEADS, organisation_id=organisation.pk, obj=subject
+    )
     chosen = [
         c
         for c in concerns
@@ -93,12 +98,13 @@ def referral_start(
     ]
     with transaction.atomic():
         referral = Referral.objects.create(
-            organisation=organisation, area=organisation.area, referrer=acting_user, subject=subject
+            organisation=organisation, area=organisation.area, referrer=actor, subject=subject
         )
         referral.concerns.set(chosen)
         audit_append(
-            action="referral.draft_started", actor=acting_user, obj=referral,
+            action="referral.draft_started", actor=actor, obj=referral,
             details={"person": subject.pk, "concerns": [c.pk for c in chosen]},
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     return referral
 
@@ -106,14 +112,18 @@ def referral_start(
 def referral_save_section(
     *,
     referral: Referral,
-    acting_user: User,
+    acting: Membership,
     changes: dict[str, Any],
     expected_version: int | None,
     concern_ids: list[int] | None = None,
     concern_type_codes: list[str] | None = None,
 ) -> Referral:
     """Save one section of a draft (save and return later). Only drafts change; the linked concerns must be the
-    organisation's concerns about the same person."""
+    organisation's concerns about the same person. Only the referring organisation's safeguarding leads may."""
+    actor = require_acting(
+        acting, service="referral_save_section", roles=SAFEGUARDING_LEADS,
+        organisation_id=referral.organisation_id, obj=referral,
+    )  # fmt: skip
     unknown = set(changes) - set(SECTION_FIELDS)
     if unknown:
         raise TypeError(f"Not referral fields: {sorted(unknown)}")
@@ -132,9 +142,10 @@ def referral_save_section(
         if concern_type_codes is not None:
             referral.concern_types.set(ConcernType.objects.filter(code__in=concern_type_codes, is_active=True))
         audit_append(
-            action="referral.section_saved", actor=acting_user, obj=referral,
+            action="referral.section_saved", actor=actor, obj=referral,
             details={"fields": sorted(changes), "concerns": concern_ids is not None,
                      "concern_types": concern_type_codes is not None},
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     return referral
 
@@ -144,10 +155,15 @@ def _police_team(area: Area) -> Organisation | None:
 
 
 def referral_submit(
-    *, referral: Referral, acting_user: User, expected_version: int | None, power_to_share: str, necessity: str
+    *, referral: Referral, acting: Membership, expected_version: int | None, power_to_share: str, necessity: str
 ) -> Referral:
     """Send a complete referral to the area's police Prevent team, inside the service (the secure route). The
-    disclosure is recorded in the sharing register with its power to share, necessity and consent."""
+    disclosure is recorded in the sharing register with its power to share, necessity and consent. Only the
+    referring organisation's safeguarding leads may send it."""
+    actor = require_acting(
+        acting, service="referral_submit", roles=SAFEGUARDING_LEADS, organisation_id=referral.organisation_id,
+        obj=referral,
+    )  # fmt: skip
     with transaction.atomic():
         referral = referral_lock(referral, expected_version)
         problems: dict[str, Any] = section_problems(referral, today=timezone.localdate())
@@ -168,14 +184,17 @@ def referral_submit(
         }
         consent = consent_for_sharing.get(referral.consent, SharingRecord.Consent.NOT_SOUGHT)
         sharing_record_create(
-            acting_user=acting_user, what="Prevent referral (VTR form)", obj=referral,
+            acting=acting, what="Prevent referral (VTR form)", obj=referral,
             from_organisation=referral.organisation, to_organisation=police,
             channel=SharingRecord.Channel.INTERNAL, power_to_share=power_to_share or PowerToShare.CTSA_2015,
             necessity=necessity, consent=consent, reason_without_consent=referral.consent_reason or necessity,
         )  # fmt: skip
-        audit_append(action="referral.submitted", actor=acting_user, obj=referral, details={"area": referral.area_id})
+        audit_append(
+            action="referral.submitted", actor=actor, obj=referral, details={"area": referral.area_id},
+            organisation_id=acting.organisation_id, role=acting.role,
+        )  # fmt: skip
         notify_each_organisation(
-            members_with_roles([Role.POLICE_PREVENT_OFFICER], area=referral.area_id), actor=acting_user,
+            members_with_roles([Role.POLICE_PREVENT_OFFICER], area=referral.area_id), actor=actor,
             kind="referral.submitted", title="New Prevent referral to screen",
             url=reverse("screening:screen", args=[referral.pk]),
             email_subject="a new Prevent referral to screen",
@@ -195,9 +214,14 @@ def tell_referrer(referral: Referral, actor: User) -> None:
     )  # fmt: skip
 
 
-def referral_link_concern(*, referral: Referral, acting_user: User, concern: Concern) -> Referral:
+def referral_link_concern(*, referral: Referral, acting: Membership, concern: Concern) -> Referral:
     """Add a concern to a draft referral about the same person at the same organisation (a safeguarding lead's
-    "Prevent referral" decision on a further concern adds it to the draft already open)."""
+    "Prevent referral" decision on a further concern adds it to the draft already open). Only the referring
+    organisation's safeguarding leads may."""
+    actor = require_acting(
+        acting, service="referral_link_concern", roles=SAFEGUARDING_LEADS, organisation_id=referral.organisation_id,
+        obj=referral,
+    )  # fmt: skip
     with transaction.atomic():
         referral = referral_lock(referral, None)
         REFERRAL_STATES.require("edit", referral)  # IllegalTransition once sent
@@ -207,5 +231,8 @@ def referral_link_concern(*, referral: Referral, acting_user: User, concern: Con
         referral.concerns.add(concern)
         referral.version += 1
         referral.save(update_fields=["version", "updated_at"])
-        audit_append(action="referral.concern_linked", actor=acting_user, obj=referral, details={"concern": concern.pk})
+        audit_append(
+            action="referral.concern_linked", actor=actor, obj=referral, details={"concern": concern.pk},
+            organisation_id=acting.organisation_id, role=acting.role,
+        )  # fmt: skip
     return referral

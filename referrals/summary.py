@@ -30,11 +30,13 @@ def submitted_on(referral: Referral) -> datetime.date | None:
     return timezone.localtime(referral.submitted_at).date() if referral.submitted_at else None
 
 
-def earlier_panel(acting: Membership, referral: Referral, *, link_to: str) -> list[dict[str, Any]]:
+def earlier_panel(*, acting: Membership, referral: Referral, link_to: str) -> list[dict[str, Any]]:
     """Other referrals in the area about someone with the same name and date of birth, newest first, each with its
     screening outcome and a link when the acting membership may open it (`link_to`: the URL name)."""
-    earlier = list(earlier_referrals(acting, referral))
-    openable = set(referrals_visible_to(acting).filter(pk__in=[r.pk for r in earlier]).values_list("pk", flat=True))
+    earlier = list(earlier_referrals(acting=acting, referral=referral))
+    openable = set(
+        referrals_visible_to(acting=acting).filter(pk__in=[r.pk for r in earlier]).values_list("pk", flat=True)
+    )
     rows = []
     for other in earlier:
         screening = related_or_none(other, "screening")

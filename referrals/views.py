@@ -137,7 +137,7 @@ def _concern_choices(referral: Referral) -> list[Concern]:
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     membership = _lead(request)
     referrals = list(
-        referrals_visible_to(membership)
+        referrals_visible_to(acting=membership)
         .filter(organisation=membership.organisation_id)
         .select_related("subject", "referrer")
         .order_by("-created_at")
@@ -208,7 +208,7 @@ def section(request: AuthenticatedRequest, pk: int, section: str) -> HttpRespons
             try:
                 referral_save_section(
                     referral=referral,
-                    acting_user=request.user,
+                    acting=_lead(request),
                     changes=form.changes(),
                     expected_version=form.cleaned_data.get("version"),
                     **form.service_arguments(),
@@ -244,6 +244,8 @@ def section(request: AuthenticatedRequest, pk: int, section: str) -> HttpRespons
 def _check_page(
     request: AuthenticatedRequest, referral: Referral, form: SendForm, problems: dict[str, dict[str, str]]
 ) -> HttpResponse:
+    # The page shows the whole draft, whether asked for or shown again after a send that could not go.
+    record_read(actor=request.user, obj=referral, what="referral_draft", details={"page": "check"})
     context = {
         "referral": referral,
         "form": form if not problems else None,
@@ -271,7 +273,7 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             referral_submit(
                 referral=referral,
-                acting_user=request.user,
+                acting=_lead(request),
                 expected_version=data["version"],
                 power_to_share=data["power_to_share"],
                 necessity=data["necessity"],
@@ -288,7 +290,6 @@ def check(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.warning(request, CHANGED_MEANWHILE)
             return redirect("referrals:check", pk=referral.pk)
         return redirect("referrals:sent", pk=referral.pk)
-    record_read(actor=request.user, obj=referral, what="referral_draft", details={"page": "check"})
     form = SendForm(initial={"power_to_share": PowerToShare.CTSA_2015, "version": referral.version})
     return _check_page(request, referral, form, section_problems(referral, today=timezone.localdate()))
 

@@ -96,13 +96,15 @@ def copies(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @leads_only
 def copy_email(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_for(request.acting, pk, purpose="copy")
+    acting = request.acting
+    assert acting is not None  # leads_only
     form = CopyEmailForm(request.POST, prefix="email")
     if not form.is_valid():
         return _page(request, referral, email_form=form)
     address = form.cleaned_data["address"]
     try:
         referral_copy_email(
-            referral=referral, acting_user=request.user, address=address, disclosure=_disclosure(form.cleaned_data)
+            referral=referral, acting=acting, address=address, disclosure=_disclosure(form.cleaned_data)
         )
     except SharingInvalid as invalid:
         add_problems(form, invalid.problems)
@@ -123,9 +125,7 @@ def copy_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, referral, pdf_form=form)
     try:
-        copy = referral_copy_pdf(
-            referral=referral, acting=acting, acting_user=request.user, disclosure=_disclosure(form.cleaned_data)
-        )
+        copy = referral_copy_pdf(referral=referral, acting=acting, disclosure=_disclosure(form.cleaned_data))
     except SharingInvalid as invalid:
         add_problems(form, invalid.problems)
         return _page(request, referral, pdf_form=form)

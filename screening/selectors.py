@@ -18,7 +18,7 @@ WAITING = REFERRAL_STATES.phase("awaiting_screening")
 def screening_queue(*, acting: Membership) -> QuerySet[Referral]:
     """The area's referrals waiting for police screening, oldest first."""
     return (
-        referrals_visible_to(acting)
+        referrals_visible_to(acting=acting)
         .filter(status__in=WAITING)
         .select_related("subject", "organisation")
         .order_by("submitted_at")

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_append
+from core.access import require_acting
+from organisations.models import Membership
+from organisations.roles import Role
 from referrals.models import Referral
 from referrals.services import ReferralInvalid, referral_lock, referral_move, tell_referrer
 
@@ -22,29 +25,41 @@ TRANSITIONS = {
 }
 
 
-def screening_start(*, referral: Referral, acting_user: User) -> Screening:
-    """The police Prevent officer starts screening a sent referral."""
+def _may_screen(acting: Membership, referral: Referral, service: str) -> User:
+    """Screening is done by the police Prevent officers of the referral's area."""
+    return require_acting(
+        acting, service=service, roles={Role.POLICE_PREVENT_OFFICER}, area_id=referral.area_id, obj=referral
+    )
+
+
+def screening_start(*, referral: Referral, acting: Membership) -> Screening:
+    """A police Prevent officer of the referral's area starts screening a sent referral."""
+    actor = _may_screen(acting, referral, "screening_start")
     with transaction.atomic():
         referral = referral_lock(referral, None)
         referral_move(referral, "start_screening")
         referral.save()
-        screening = Screening.objects.create(referral=referral, started_by=acting_user)
-        audit_append(action="referral.screening_started", actor=acting_user, obj=referral)
+        screening = Screening.objects.create(referral=referral, started_by=actor)
+        audit_append(
+            action="referral.screening_started", actor=actor, obj=referral,
+            organisation_id=acting.organisation_id, role=acting.role,
+        )  # fmt: skip
     return screening
 
 
 def screening_decide(
     *,
     referral: Referral,
-    acting_user: User,
+    acting: Membership,
     outcome: str,
     checks_made: str,
     signpost_to: str = "",
     reason: str = "",
     expected_version: int | None = None,
 ) -> Referral:
-    """Record the police Prevent team's checks and outcome. The referring organisation is told the outcome (and
-    nothing of the checks)."""
+    """Record the police Prevent team's checks and outcome (a police Prevent officer of the referral's area). The
+    referring organisation is told the outcome (and nothing of the checks)."""
+    actor = _may_screen(acting, referral, "screening_decide")
     problems = screening_problems(outcome=outcome, signpost_to=signpost_to, reason=reason, checks_made=checks_made)
     if problems:
         raise ReferralInvalid(problems)
@@ -57,9 +72,12 @@ def screening_decide(
         screening.outcome = outcome
         screening.signpost_to = signpost_to if outcome == Screening.Outcome.NOT_PREVENT else ""
         screening.reason = reason.strip()
-        screening.decided_by = acting_user
+        screening.decided_by = actor
         screening.decided_at = timezone.now()
         screening.save()
-        audit_append(action="referral.screened", actor=acting_user, obj=referral, details={"outcome": outcome})
-        tell_referrer(referral, acting_user)
+        audit_append(
+            action="referral.screened", actor=actor, obj=referral, details={"outcome": outcome},
+            organisation_id=acting.organisation_id, role=acting.role,
+        )  # fmt: skip
+        tell_referrer(referral, actor)
     return referral

@@ -87,7 +87,7 @@ def screening_page(
     """The screening page of one referral; `form` is the decision form to show again with its errors."""
     acting = request.acting
     assert acting is not None
-    earlier = earlier_panel(acting, referral, link_to="screening:screen")
+    earlier = earlier_panel(acting=acting, referral=referral, link_to="screening:screen")
     screening = screening_of(referral=referral)
     record_read(
         actor=request.user,
@@ -122,8 +122,10 @@ def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @police_only
 def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     referral = referral_for(request.acting, pk, purpose="screening")
+    acting = request.acting
+    assert acting is not None  # police_only
     try:
-        screening_start(referral=referral, acting_user=request.user)
+        screening_start(referral=referral, acting=acting)
     except IllegalTransition:
         return moved_on(request, referral)
     messages.success(request, f"You have started screening {referral.reference}. Record the checks and outcome below.")

@@ -1,4 +1,11 @@
-"""Writes to the sharing register. Each runs in one transaction with one audit event."""
+"""Writes to the sharing register. Each runs in one transaction with one audit event.
+
+Each takes the acting membership (`acting`) and first checks that it may act (core.access.require_acting; a
+refusal is audited and raises NotPermitted): a disclosure is recorded by the person who makes it, acting for the
+organisation that discloses (`from_organisation`) in a role that shares case information (DISCLOSERS); the call that
+passed a protected copy's password is recorded by a safeguarding lead or headteacher of that organisation, as
+sharing.selectors.sharing_record_for("record_call") allows.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,28 @@ import datetime
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.models import User
 from audit.services import audit_append
-from organisations.models import Organisation
+from core.access import require_acting
+from organisations.models import Membership, Organisation
+from organisations.roles import SAFEGUARDING_LEADS, Role
 
 from .models import SharingRecord
 from .rules import sharing_problems
 from .states import SHARING_STATES
+
+# Roles that disclose case information outside their organisation: everyone who works on concerns, referrals and
+# cases, and information governance (subject access). Not staff (they raise concerns inside their organisation),
+# support providers (they receive the minimum) or system administrators (no case content).
+DISCLOSERS = frozenset(
+    {
+        *SAFEGUARDING_LEADS,
+        Role.POLICE_PREVENT_OFFICER,
+        Role.LA_PREVENT_COORDINATOR,
+        Role.PANEL_CHAIR,
+        Role.PANEL_MEMBER,
+        Role.INFORMATION_GOVERNANCE,
+    }
+)
 
 
 class SharingInvalid(Exception):
@@ -24,7 +46,7 @@ class SharingInvalid(Exception):
 
 def sharing_record_create(
     *,
-    acting_user: User,
+    acting: Membership,
     what: str,
     obj: models.Model,
     from_organisation: Organisation,
@@ -36,7 +58,11 @@ def sharing_record_create(
     to_organisation: Organisation | None = None,
     to_address: str = "",
 ) -> SharingRecord:
-    """Record a disclosure. A protected PDF counts as sent only once the call that passed its password is recorded."""
+    """Record a disclosure by `acting`, who must act for `from_organisation`. A protected PDF counts as sent only once
+    the call that passed its password is recorded."""
+    acting_user = require_acting(
+        acting, service="sharing_record_create", roles=DISCLOSERS, organisation_id=from_organisation.pk, obj=obj
+    )
     problems = sharing_problems(
         power_to_share=power_to_share, necessity=necessity, consent=consent,
         reason_without_consent=reason_without_consent,
@@ -57,14 +83,23 @@ def sharing_record_create(
             action="sharing.recorded", actor=acting_user, obj=record,
             details={"channel": channel, "object_type": record.object_type, "object_id": record.object_id,
                      "to_organisation": to_organisation.pk if to_organisation else None, "status": record.status},
+            organisation_id=acting.organisation_id, role=acting.role,
         )  # fmt: skip
     return record
 
 
 def sharing_record_password_call(
-    *, record: SharingRecord, acting_user: User, given_to: str, given_at: datetime.datetime
+    *, record: SharingRecord, acting: Membership, given_to: str, given_at: datetime.datetime
 ) -> SharingRecord:
-    """Record the phone call that passed a protected PDF's password: only now does the copy count as sent."""
+    """Record the phone call that passed a protected PDF's password: only now does the copy count as sent. For a
+    safeguarding lead or headteacher of the organisation that made the disclosure."""
+    acting_user = require_acting(
+        acting,
+        service="sharing_record_password_call",
+        roles=SAFEGUARDING_LEADS,
+        organisation_id=record.from_organisation_id,
+        obj=record,
+    )
     if not given_to.strip():
         raise SharingInvalid({"given_to": "Enter who you gave the password to"})
     if given_at > timezone.now():
@@ -79,5 +114,11 @@ def sharing_record_password_call(
         SHARING_STATES.apply("record_call", record)
         record.sent_at = timezone.now()
         record.save()
-        audit_append(action="sharing.password_call_recorded", actor=acting_user, obj=record)
+        audit_append(
+            action="sharing.password_call_recorded",
+            actor=acting_user,
+            obj=record,
+            organisation_id=acting.organisation_id,
+            role=acting.role,
+        )
     return record

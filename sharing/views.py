@@ -17,13 +17,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import record_list_read, record_read
-from core.access import deny, role_required
+from core.access import role_required
 from core.http import AuthenticatedRequest
 from organisations.roles import SAFEGUARDING_LEADS, Role
 
 from .forms import PasswordCallForm, RegisterFilterForm
 from .models import SharingRecord
-from .selectors import records_visible_to
+from .selectors import records_visible_to, sharing_record_for
 from .services import SharingInvalid, sharing_record_password_call
 from .states import SHARING_STATES
 
@@ -72,7 +72,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     records = (
-        records_visible_to(request.acting)
+        records_visible_to(acting=request.acting)
         .filter(**filters)
         .select_related("from_organisation", "to_organisation", "shared_by")
         .order_by("-created_at", "-pk")
@@ -95,18 +95,6 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
             "is_governance": request.acting is not None and request.acting.role == Role.INFORMATION_GOVERNANCE,
         },
     )
-
-
-def _record_for(request: AuthenticatedRequest, pk: int) -> SharingRecord:
-    record = (
-        records_visible_to(request.acting)
-        .select_related("from_organisation", "to_organisation", "shared_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if record is None:
-        raise deny(request, reason="sharing_record", object_type="sharing.sharingrecord", object_id=str(pk))
-    return record
 
 
 def _may_record_call(request: AuthenticatedRequest, record: SharingRecord) -> bool:
@@ -142,7 +130,7 @@ def _detail(
 @require_GET
 @register_readers
 def record_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _detail(request, _record_for(request, pk))
+    return _detail(request, sharing_record_for(request.acting, pk))
 
 
 def _after_call(record: SharingRecord) -> HttpResponse:
@@ -155,10 +143,9 @@ def _after_call(record: SharingRecord) -> HttpResponse:
 @leads_only
 def record_call(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the call that passed a protected PDF's password: only now does the copy count as sent."""
-    record = _record_for(request, pk)
     acting = request.acting
-    if acting is None or acting.organisation_id != record.from_organisation_id:
-        raise deny(request, reason="sharing_record", object_type="sharing.sharingrecord", object_id=str(pk))
+    record = sharing_record_for(acting, pk, purpose="record_call")
+    assert acting is not None  # sharing_record_for refuses anyone who is not a lead of the disclosing organisation
     if not SHARING_STATES.may("record_call", record):
         messages.warning(request, "This copy is already recorded as sent. Nothing was changed.")
         return redirect("sharing:record_detail", pk=record.pk)
@@ -168,7 +155,7 @@ def record_call(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         record = sharing_record_password_call(
             record=record,
-            acting_user=request.user,
+            acting=acting,
             given_to=form.cleaned_data["given_to"],
             given_at=form.cleaned_data["given_at"],
         )

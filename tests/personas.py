@@ -9,7 +9,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from accounts.models import User
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from organisations.roles import Role
 
 from .factories import AreaFactory, MembershipFactory, OrganisationFactory, UserFactory
@@ -90,6 +90,11 @@ class Personas:
                 TOTP.activate(user, TOTP_SECRET)
             self._users[name] = user
         return self._users[name]
+
+    def membership(self, name: str) -> Membership:
+        """The persona's membership: what services take as `acting`."""
+        user = self[name]
+        return Membership.objects.select_related("user", "organisation").get(user=user, ended_at__isnull=True)
 
     def all(self) -> dict[str, User]:
         return {name: self[name] for name in PERSONAS}

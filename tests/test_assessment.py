@@ -16,17 +16,26 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import ChannelCase
+from core.access import NotPermitted
 from notifications.models import Notification
 from organisations.roles import Role
 from preliminary.models import InformationRequest, PreliminaryAssessment
 from preliminary.periodic_jobs import remind_overdue_information_requests
-from preliminary.services import information_request_answer, information_request_send, preliminary_record
+from preliminary.services import (
+    information_request_answer,
+    information_request_send,
+    preliminary_decide,
+    preliminary_open,
+    preliminary_record,
+)
 from preliminary.views import MOVED_ON
+from prevent_casework.handoffs import preliminary_to_channel
 from referrals.models import Referral
 from screening.models import Screening
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 from .personas import TOTP_SECRET, Personas
+from .refusals import ANOTHER_ORGANISATION, assert_refused, not_allowed
 from .test_screening import REASON, client_as, screened, submitted_referral, text
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +54,7 @@ def ask(personas: Personas, referral: Referral, *, due_in_days: int = 7) -> Info
     personas["panel_member"]  # someone at the health trust answers
     return information_request_send(
         referral=referral,
-        acting_user=personas["coordinator"],
+        acting=personas.membership("coordinator"),
         organisation=personas.organisation("health"),
         question=QUESTION,
         due_on=timezone.localdate() + datetime.timedelta(days=due_in_days),
@@ -271,7 +280,7 @@ def test_overdue_requests_are_flagged_and_reminded_about_once(personas):
     late = ask(personas, referral, due_in_days=3)
     answered = ask(personas, referral, due_in_days=3)
     waiting = ask(personas, referral, due_in_days=3)
-    information_request_answer(request=answered, acting_user=personas["panel_member"], answer="Nothing known.")
+    information_request_answer(request=answered, acting=personas.membership("panel_member"), answer="Nothing known.")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     InformationRequest.objects.filter(pk__in=[late.pk, answered.pk]).update(due_on=yesterday)
     Notification.objects.all().delete()
@@ -394,7 +403,7 @@ def test_deciding_twice_is_refused_as_moved_on(personas):
     referral = in_assessment(personas)
     preliminary_record(
         referral=referral,
-        acting_user=personas["coordinator"],
+        acting=personas.membership("coordinator"),
         narrative=NARRATIVE,
         significant_harm_suspected=False,
         social_care_referral="",
@@ -417,3 +426,61 @@ def test_deciding_twice_is_refused_as_moved_on(personas):
     )
     assert MOVED_ON in text(response)
     assert PreliminaryAssessment.objects.get(referral=referral).initial_vulnerability_assessment == NARRATIVE
+
+
+# --- who may act: the services refuse anyone else, in the audit log ------------------------------------------------
+
+
+def test_the_chair_may_not_take_the_decision_the_coordinator_takes(personas):
+    referral = in_assessment(personas)
+    version = Referral.objects.get(pk=referral.pk).version
+    with pytest.raises(NotPermitted):
+        preliminary_decide(referral=referral, acting=personas.membership("chair"), decision="exit", reason="No.")
+    assert_refused(personas, "chair", service="preliminary_decide", reason=not_allowed(Role.PANEL_CHAIR))
+    referral.refresh_from_db()
+    assert (referral.status, referral.version) == (Referral.Status.PRELIMINARY_ASSESSMENT, version)
+    assert PreliminaryAssessment.objects.get(referral=referral).decision == ""
+
+
+def test_a_refused_channel_decision_opens_no_case_and_stays_in_the_audit_log(personas):
+    referral = in_assessment(personas)
+    with pytest.raises(NotPermitted):
+        preliminary_to_channel(referral=referral, acting=personas.membership("chair"))
+    assert_refused(personas, "chair", service="preliminary_to_channel", reason=not_allowed(Role.PANEL_CHAIR))
+    assert Referral.objects.get(pk=referral.pk).status == Referral.Status.PRELIMINARY_ASSESSMENT
+    assert not ChannelCase.objects.exists()
+
+
+def test_the_police_may_not_record_the_assessment_or_ask_partners(personas):
+    referral = in_assessment(personas)
+    with pytest.raises(NotPermitted):
+        preliminary_record(
+            referral=referral, acting=personas.membership("police"), narrative=NARRATIVE,
+            significant_harm_suspected=False, social_care_referral="",
+        )  # fmt: skip
+    assert_refused(personas, "police", service="preliminary_record", reason=not_allowed(Role.POLICE_PREVENT_OFFICER))
+    assert PreliminaryAssessment.objects.get(referral=referral).initial_vulnerability_assessment == ""
+    with pytest.raises(NotPermitted):
+        information_request_send(
+            referral=referral, acting=personas.membership("police"), organisation=personas.organisation("health"),
+            question=QUESTION, due_on=timezone.localdate() + datetime.timedelta(days=7),
+        )  # fmt: skip
+    assert not InformationRequest.objects.exists()
+    assert AuditEvent.objects.filter(action="service.refused", details__service="information_request_send").count() == 1
+
+
+def test_only_the_police_open_the_preliminary_assessment(personas):
+    referral = submitted_referral(personas)
+    with pytest.raises(NotPermitted):
+        preliminary_open(referral=referral, acting=personas.membership("coordinator"))
+    assert_refused(personas, "coordinator", service="preliminary_open", reason=not_allowed(Role.LA_PREVENT_COORDINATOR))
+    assert not PreliminaryAssessment.objects.exists()
+
+
+def test_a_lead_at_another_organisation_may_not_answer_a_request(personas):
+    request = ask(personas, in_assessment(personas))  # sent to the health trust
+    with pytest.raises(NotPermitted):
+        information_request_answer(request=request, acting=personas.membership("other_dsl"), answer="Not ours.")
+    assert_refused(personas, "other_dsl", service="information_request_answer", reason=ANOTHER_ORGANISATION)
+    request.refresh_from_db()
+    assert (request.answer, request.answered_by, request.answered_at) == ("", None, None)

@@ -29,9 +29,12 @@ from assessments.services import (
     framework_publish,
 )
 from audit.models import AuditEvent
+from core.access import NotPermitted
 from core.state_machine import IllegalTransition
+from organisations.roles import Role
 
 from .personas import Personas
+from .refusals import assert_refused, not_allowed
 from .test_assessment import in_assessment
 from .test_screening import client_as, text
 
@@ -56,10 +59,10 @@ def full_changes(assessment: Assessment, *, level: str = "not_known", judgement:
 
 
 def completed(personas: Personas, referral, framework, **kwargs: Any) -> Assessment:
-    coordinator = personas["coordinator"]
-    assessment = assessment_start(referral=referral, acting_user=coordinator, version=framework)
+    coordinator = personas.membership("coordinator")
+    assessment = assessment_start(referral=referral, acting=coordinator, version=framework)
     return assessment_save(
-        assessment=assessment, acting_user=coordinator, changes=full_changes(assessment, **kwargs), complete=True
+        assessment=assessment, acting=coordinator, changes=full_changes(assessment, **kwargs), complete=True
     )
 
 
@@ -138,10 +141,10 @@ def test_admin_copy_and_publish_leaves_old_assessments_with_their_own_factors(pe
 
 
 def test_an_assessment_against_an_unpublished_version_is_refused(personas, framework):
-    draft = framework_copy_as_draft(version=framework, acting_user=personas["sysadmin"])
+    draft = framework_copy_as_draft(version=framework, acting=personas.membership("sysadmin"))
     referral = in_assessment(personas)
     with pytest.raises(AssessmentInvalid) as refused:
-        assessment_start(referral=referral, acting_user=personas["coordinator"], version=draft)
+        assessment_start(referral=referral, acting=personas.membership("coordinator"), version=draft)
     assert "not published" in refused.value.problems["version"]
     page = client_as(personas, "coordinator").post(
         reverse("assessments:start", args=[referral.pk]), {"version": draft.pk}
@@ -151,8 +154,8 @@ def test_an_assessment_against_an_unpublished_version_is_refused(personas, frame
 
 
 def test_completion_needs_every_factor_rated_every_dimension_judged_and_a_summary(personas, framework):
-    coordinator = personas["coordinator"]
-    assessment = assessment_start(referral=in_assessment(personas), acting_user=coordinator, version=framework)
+    coordinator = personas.membership("coordinator")
+    assessment = assessment_start(referral=in_assessment(personas), acting=coordinator, version=framework)
     changes = full_changes(assessment)
     first = framework.factors.first()
     changes.ratings[first.pk] = RatingChange(level=None)
@@ -160,7 +163,7 @@ def test_completion_needs_every_factor_rated_every_dimension_judged_and_a_summar
     changes.judgements[engagement.pk] = JudgementChange(judgement="moderate", rationale="")
     changes.summary = ""
     with pytest.raises(AssessmentInvalid) as refused:
-        assessment_save(assessment=assessment, acting_user=coordinator, changes=changes, complete=True)
+        assessment_save(assessment=assessment, acting=coordinator, changes=changes, complete=True)
     assert refused.value.saved
     assert set(refused.value.problems) == {f"rating_{first.pk}", f"rationale_{engagement.pk}", "summary"}
     assessment.refresh_from_db()
@@ -169,14 +172,14 @@ def test_completion_needs_every_factor_rated_every_dimension_judged_and_a_summar
 
 
 def test_a_rating_outside_the_versions_scale_is_refused(personas, framework):
-    coordinator = personas["coordinator"]
-    other = framework_copy_as_draft(version=framework, acting_user=personas["sysadmin"])
-    assessment = assessment_start(referral=in_assessment(personas), acting_user=coordinator, version=framework)
+    coordinator = personas.membership("coordinator")
+    other = framework_copy_as_draft(version=framework, acting=personas.membership("sysadmin"))
+    assessment = assessment_start(referral=in_assessment(personas), acting=coordinator, version=framework)
     changes = full_changes(assessment)
     factor = framework.factors.first()
     changes.ratings[factor.pk] = RatingChange(level=other.levels.first().pk)
     with pytest.raises(AssessmentInvalid) as refused:
-        assessment_save(assessment=assessment, acting_user=coordinator, changes=changes)
+        assessment_save(assessment=assessment, acting=coordinator, changes=changes)
     assert "scale" in refused.value.problems[f"rating_{factor.pk}"]
     page = client_as(personas, "coordinator").post(
         reverse("assessments:edit", args=[assessment.pk]),
@@ -189,7 +192,9 @@ def test_a_rating_outside_the_versions_scale_is_refused(personas, framework):
 def test_a_completed_assessment_cannot_be_edited(personas, framework):
     assessment = completed(personas, in_assessment(personas), framework)
     with pytest.raises(IllegalTransition):
-        assessment_save(assessment=assessment, acting_user=personas["coordinator"], changes=full_changes(assessment))
+        assessment_save(
+            assessment=assessment, acting=personas.membership("coordinator"), changes=full_changes(assessment)
+        )
     client = client_as(personas, "coordinator")
     response = client.post(reverse("assessments:edit", args=[assessment.pk]), {"summary": "Changed"}, follow=True)
     assert "is completed and cannot be changed" in text(response)
@@ -198,29 +203,29 @@ def test_a_completed_assessment_cannot_be_edited(personas, framework):
 
 
 def test_added_factors_are_kept_with_the_assessment(personas, framework):
-    coordinator = personas["coordinator"]
-    assessment = assessment_start(referral=in_assessment(personas), acting_user=coordinator, version=framework)
+    coordinator = personas.membership("coordinator")
+    assessment = assessment_start(referral=in_assessment(personas), acting=coordinator, version=framework)
     changes = full_changes(assessment)
     level = framework.levels.get(code="partly_present")
     changes.additional = [
         AdditionalChange(pk=None, dimension=framework.dimensions.get(code="intent").pk, title="Online", level=level.pk)
     ]
-    assessment_save(assessment=assessment, acting_user=coordinator, changes=changes, complete=True)
+    assessment_save(assessment=assessment, acting=coordinator, changes=changes, complete=True)
     extra = assessment.additional_factors.get()
     assert extra.title == "Online" and extra.level == level
 
 
 def test_a_correction_is_a_new_version_and_keeps_the_old_one(personas, framework):
-    coordinator = personas["coordinator"]
+    coordinator = personas.membership("coordinator")
     original = completed(personas, in_assessment(personas), framework)
     with pytest.raises(AssessmentInvalid):
-        assessment_correct(assessment=original, acting_user=coordinator, reason=" ")
-    correction = assessment_correct(assessment=original, acting_user=coordinator, reason="Wrong date.")
+        assessment_correct(assessment=original, acting=coordinator, reason=" ")
+    correction = assessment_correct(assessment=original, acting=coordinator, reason="Wrong date.")
     assert correction.supersedes == original and correction.status == "draft"
     assert correction.ratings.count() == 22 and correction.summary == "Summary."
-    assert assessment_correct(assessment=original, acting_user=coordinator, reason="Again.") == correction
+    assert assessment_correct(assessment=original, acting=coordinator, reason="Again.") == correction
     assessment_save(
-        assessment=correction, acting_user=coordinator,
+        assessment=correction, acting=coordinator,
         changes=full_changes(correction, assessed_on=datetime.date(2026, 1, 6)), complete=True,
     )  # fmt: skip
     original.refresh_from_db()
@@ -234,14 +239,14 @@ def test_a_correction_is_a_new_version_and_keeps_the_old_one(personas, framework
 def test_the_comparison_names_every_change(personas, framework):
     referral = in_assessment(personas)
     first = completed(personas, referral, framework, level="not_present", judgement="low")
-    second = assessment_start(referral=referral, acting_user=personas["coordinator"], version=framework)
+    second = assessment_start(referral=referral, acting=personas.membership("coordinator"), version=framework)
     changes = full_changes(second, level="not_present", judgement="low", assessed_on=datetime.date(2026, 3, 1))
     grievance, them_and_us = framework.factors.get(code="grievance"), framework.factors.get(code="them_and_us")
     strongly = framework.levels.get(code="strongly_present")
     changes.ratings[grievance.pk] = RatingChange(level=strongly.pk)
     changes.ratings[them_and_us.pk] = RatingChange(level=framework.levels.get(code="partly_present").pk)
     changes.judgements[framework.dimensions.get(code="intent").pk] = JudgementChange("moderate", "More.")
-    assessment_save(assessment=second, acting_user=personas["coordinator"], changes=changes, complete=True)
+    assessment_save(assessment=second, acting=personas.membership("coordinator"), changes=changes, complete=True)
     page = client_as(personas, "police").get(
         reverse("assessments:compare", args=[referral.pk]), {"a": first.pk, "b": second.pk}
     )
@@ -257,11 +262,11 @@ def test_the_comparison_names_every_change(personas, framework):
 def test_factors_of_another_version_show_as_not_in_this_version(personas, framework):
     referral = in_assessment(personas)
     first = completed(personas, referral, framework)
-    newer = framework_copy_as_draft(version=framework, acting_user=personas["sysadmin"])
+    newer = framework_copy_as_draft(version=framework, acting=personas.membership("sysadmin"))
     Factor.objects.create(
         version=newer, dimension=newer.dimensions.get(code="capability"), code="new_factor", title="A new factor"
     )
-    newer = framework_publish(version=newer, acting_user=personas["sysadmin"])
+    newer = framework_publish(version=newer, acting=personas.membership("sysadmin"))
     second = completed(personas, referral, newer)
     page = text(
         client_as(personas, "coordinator").get(
@@ -372,3 +377,30 @@ def test_who_sees_and_who_writes(personas, framework):
     for name in ("dsl", "headteacher", "other_dsl", "other_police", "panel_member", "ig"):
         assert client_as(personas, name).get(list_url).status_code == 404, name
         assert client_as(personas, name).get(detail_url).status_code == 404, name
+
+
+# --- who may write: the services refuse anyone else, in the audit log ----------------------------------------------
+
+
+def test_the_police_read_assessments_but_may_not_write_them(personas, framework):
+    referral = in_assessment(personas)
+    with pytest.raises(NotPermitted):
+        assessment_start(referral=referral, acting=personas.membership("police"), version=framework)
+    assert_refused(personas, "police", service="assessment_start", reason=not_allowed(Role.POLICE_PREVENT_OFFICER))
+    assert not Assessment.objects.exists()
+    draft = assessment_start(referral=referral, acting=personas.membership("coordinator"), version=framework)
+    with pytest.raises(NotPermitted):
+        assessment_save(assessment=draft, acting=personas.membership("police"), changes=full_changes(draft))
+    draft.refresh_from_db()
+    assert draft.summary == "" and draft.status == Assessment.Status.DRAFT
+
+
+def test_only_a_system_administrator_publishes_a_framework_version(personas, framework):
+    draft = framework_copy_as_draft(version=framework, acting=personas.membership("sysadmin"))
+    with pytest.raises(NotPermitted):
+        framework_publish(version=draft, acting=personas.membership("coordinator"))
+    assert_refused(
+        personas, "coordinator", service="framework_publish", reason=not_allowed(Role.LA_PREVENT_COORDINATOR)
+    )
+    draft.refresh_from_db()
+    assert draft.status == FrameworkVersion.Status.DRAFT

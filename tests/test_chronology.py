@@ -23,9 +23,10 @@ from audit.models import AuditEvent
 from chronology import providers
 from chronology.forms import ChronologyFilterForm
 from chronology.providers import Entry, chronology_for, register
-from chronology.services import chronology_sections
+from chronology.services import chronology_sections, export_create
 from concerns.models import Addendum, Concern
 from concerns.services import addendum_add, concern_save_draft, concern_start, concern_submit
+from core.access import NotPermitted
 from core.exports import exports_clear_expired
 from core.models import DOWNLOAD_WINDOW, ProtectedExport
 from encryption.keyring import keyring
@@ -42,6 +43,7 @@ from triage.services import (
 )
 
 from .personas import Personas
+from .refusals import assert_refused, not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,7 @@ def _membership(personas: Personas, name: str) -> Membership:
 
 def _person(personas: Personas, organisation: str = "school") -> Person:
     return person_create(
-        acting_user=personas["dsl"], organisation=personas.organisation(organisation), given_name="Amira",
+        acting=personas.membership("dsl"), organisation=personas.organisation(organisation), given_name="Amira",
         family_name="Okonkwo-Hale", date_of_birth=DATE_OF_BIRTH, preferred_name="Mira",
     )  # fmt: skip
 
@@ -88,44 +90,44 @@ def _concern(
     urgent: bool = False,
     submit: bool = True,
 ) -> Concern:
-    user = personas[by]
-    concern = concern_start(acting_user=user, organisation=personas.organisation(organisation), subject=person)
+    user = personas.membership(by)
+    concern = concern_start(acting=user, organisation=personas.organisation(organisation), subject=person)
     changes = {
         "observed_on": datetime.date(2026, 1, 2),
         "location": "The playground",
         "account": account,
         "immediate_risk": "yes" if urgent else "no",
     }
-    concern = concern_save_draft(concern=concern, acting_user=user, changes=changes, expected_version=None)
+    concern = concern_save_draft(concern=concern, acting=user, changes=changes, expected_version=None)
     if submit:
-        concern = concern_submit(concern=concern, acting_user=user, expected_version=None)
+        concern = concern_submit(concern=concern, acting=user, expected_version=None)
     return concern
 
 
 def _story(personas: Personas, person: Person) -> Concern:
     """One concern through every step of triage, each step dated so that time order differs from the order the
     providers are registered in (the clarification comes before the addendum)."""
-    dsl = personas["dsl"]
+    dsl = personas.membership("dsl")
     concern = _concern(personas, person, account=LONG_ACCOUNT, urgent=True)
     Concern.objects.filter(pk=concern.pk).update(submitted_at=_at(5))
-    concern = concern_mark_read(concern=concern, acting_user=dsl)
+    concern = concern_mark_read(concern=concern, acting=dsl)
     clarification = clarification_record(
-        concern=concern, acting_user=dsl, spoke_with="family", who="Her mother", spoke_on=datetime.date(2026, 1, 6),
+        concern=concern, acting=dsl, spoke_with="family", who="Her mother", spoke_on=datetime.date(2026, 1, 6),
         summary="Her mother knows about the cousin and is worried too.",
     )  # fmt: skip
     Clarification.objects.filter(pk=clarification.pk).update(recorded_at=_at(6))
-    addendum = addendum_add(concern=concern, acting_user=personas["staff"], text="She apologised the next day.")
+    addendum = addendum_add(concern=concern, acting=personas.membership("staff"), text="She apologised the next day.")
     Addendum.objects.filter(pk=addendum.pk).update(created_at=_at(7))
     consent = consent_record(
-        concern=concern, acting_user=dsl, position="given", given_by="Her mother", note="Happy for school to help."
+        concern=concern, acting=dsl, position="given", given_by="Her mother", note="Happy for school to help."
     )
     ConsentRecord.objects.filter(pk=consent.pk).update(recorded_at=_at(8))
     review_on = timezone.localdate() + datetime.timedelta(days=30)
     decision = decision_record(
-        concern=concern, acting_user=dsl, outcome="monitor", rationale="Watch and talk again.", review_on=review_on
+        concern=concern, acting=dsl, outcome="monitor", rationale="Watch and talk again.", review_on=review_on
     )
     Decision.objects.filter(pk=decision.pk).update(decided_at=_at(9))
-    decision_reopen(concern=concern, acting_user=dsl, reason="Her cousin has moved in with the family.")
+    decision_reopen(concern=concern, acting=dsl, reason="Her cousin has moved in with the family.")
     Decision.objects.filter(pk=decision.pk).update(reopened_at=_at(10))
     return concern
 
@@ -598,3 +600,27 @@ def test_the_pdf_holds_each_entry_in_full(personas):
     assert sections[1].paragraphs == [LONG_ACCOUNT]
     assert dict(sections[1].rows)["Recorded by"] == personas["staff"].full_name
     assert dict(sections[1].rows)["Record"].startswith("Concern C-")
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [
+        ("police", not_allowed("police_prevent_officer")),
+        ("staff", not_allowed("staff")),
+        ("other_dsl", "the person is not held by the organisation"),
+    ],
+)
+def test_the_export_service_refuses_anyone_but_a_lead_who_sees_the_person(personas, persona, reason):
+    person = _person(personas)
+    _story(personas, person)
+    entries = chronology_for(person=person, membership=_membership(personas, "dsl"))
+    with pytest.raises(NotPermitted, match=reason):
+        export_create(person=person, acting=personas.membership(persona), entries=entries)
+    event = assert_refused(personas, persona, service="export_create", reason=reason)
+    assert (event.object_type, event.object_id) == ("people.person", str(person.pk))
+    assert not ProtectedExport.objects.exists()
+    created = export_create(person=person, acting=personas.membership("headteacher"), entries=entries)
+    assert (created.export.created_by, created.export.organisation_id) == (
+        personas["headteacher"],
+        personas.organisation("school").pk,
+    )

@@ -85,9 +85,9 @@ def _membership(personas: Personas, name: str) -> Membership:
 def _proceeded(personas: Personas, referral: Referral) -> Referral:
     """Police screening sends the referral on, with checks and a reason (the hand-off opens the assessment)."""
     personas["coordinator"]
-    screening_start(referral=referral, acting_user=personas["police"])
+    screening_start(referral=referral, acting=personas.membership("police"))
     screening_to_preliminary(
-        referral=referral, acting_user=personas["police"], checks_made=CHECKS, reason=SCREENING_REASON
+        referral=referral, acting=personas.membership("police"), checks_made=CHECKS, reason=SCREENING_REASON
     )
     referral.refresh_from_db()
     return referral
@@ -97,8 +97,7 @@ def _copy(personas: Personas, referral: Referral) -> ProtectedCopy:
     """A protected PDF copy for the police, waiting for the call that passes its password."""
     return referral_copy_pdf(
         referral=referral,
-        acting=_membership(personas, "dsl"),
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         disclosure=Disclosure(
             power_to_share="ctsa_2015",
             necessity="The police need the form.",
@@ -115,15 +114,15 @@ def _journey(personas: Personas, person: Person | None = None) -> dict[str, Any]
     copy = _copy(personas, referral)
     _proceeded(personas, referral)
     request = ask(personas, referral)
-    information_request_answer(request=request, acting_user=personas["panel_member"], answer=ANSWER)
+    information_request_answer(request=request, acting=personas.membership("panel_member"), answer=ANSWER)
     assessment = completed(personas, referral, ensure_shipped_framework(), assessed_on=ASSESSED_ON)
-    coordinator = personas["coordinator"]
+    coordinator = personas.membership("coordinator")
     preliminary_record(
-        referral=referral, acting_user=coordinator, narrative=NARRATIVE, significant_harm_suspected=False,
+        referral=referral, acting=coordinator, narrative=NARRATIVE, significant_harm_suspected=False,
         social_care_referral="",
     )  # fmt: skip
     preliminary_decide(
-        referral=referral, acting_user=coordinator, decision="other_support", other_support="early_help",
+        referral=referral, acting=coordinator, decision="other_support", other_support="early_help",
         reason=DECISION_REASON, expected_version=None,
     )  # fmt: skip
 
@@ -334,10 +333,10 @@ def test_an_assessment_completed_on_the_day_sits_at_its_moment(personas):
 
 def test_a_corrected_assessment_stays_with_its_correction(personas):
     story = _journey(personas)
-    coordinator = personas["coordinator"]
-    correction = assessment_correct(assessment=story["assessment"], acting_user=coordinator, reason="Wrong date.")
+    coordinator = personas.membership("coordinator")
+    correction = assessment_correct(assessment=story["assessment"], acting=coordinator, reason="Wrong date.")
     changes = full_changes(correction, judgement="moderate", assessed_on=datetime.date(2026, 1, 9))
-    assessment_save(assessment=correction, acting_user=coordinator, changes=changes, complete=True)
+    assessment_save(assessment=correction, acting=coordinator, changes=changes, complete=True)
     entries = chronology_for(person=story["person"], membership=_membership(personas, "coordinator"))
     old, new = _by_kind(entries)["assessment.completed"]
     assert "Later corrected: a correction replaces this assessment." in old.detail
@@ -364,7 +363,9 @@ def test_disclosures_say_what_to_whom_how_and_why_and_never_the_password(persona
     assert pdf.by == personas["dsl"].full_name
 
     called = timezone.now() - datetime.timedelta(minutes=5)
-    sharing_record_password_call(record=copy.record, acting_user=personas["dsl"], given_to="PC Hart", given_at=called)
+    sharing_record_password_call(
+        record=copy.record, acting=personas.membership("dsl"), given_to="PC Hart", given_at=called
+    )
     after = _by_kind(chronology_for(person=story["person"], membership=_membership(personas, "dsl")))
     sent = after["sharing.disclosure"][-1]
     assert sent.at == SharingRecord.objects.get(pk=copy.record.pk).sent_at  # dated when it was sent
@@ -389,7 +390,7 @@ def test_everyone_else_sees_nothing_of_the_referral(personas, persona):
 def test_a_draft_referral_is_the_referring_schools_alone(personas):
     person = make_person(personas)
     draft = referral_start(
-        acting_user=personas["dsl"], organisation=personas.organisation("school"), subject=person, concerns=[]
+        acting=personas.membership("dsl"), organisation=personas.organisation("school"), subject=person, concerns=[]
     )
     (entry,) = chronology_for(person=person, membership=_membership(personas, "headteacher"))
     assert entry.kind == "referral.started" and entry.detail == "Still a draft: not sent."

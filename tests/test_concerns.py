@@ -23,6 +23,7 @@ from concerns.services import (
     concern_submit,
 )
 from concerns.states import CONCERN_STATES
+from core.access import NotPermitted
 from core.state_machine import IllegalTransition
 from notifications.models import Notification
 from people.models import Person
@@ -40,7 +41,7 @@ COMPLETE = {
 
 def _person(personas, given="Zoë", family="Example", dob=datetime.date(2016, 5, 4)):
     return person_create(
-        acting_user=personas["staff"],
+        acting=personas.membership("staff"),
         organisation=personas.organisation("school"),
         given_name=given,
         family_name=family,
@@ -50,18 +51,18 @@ def _person(personas, given="Zoë", family="Example", dob=datetime.date(2016, 5,
 
 def _draft(personas, **changes):
     concern = concern_start(
-        acting_user=personas["staff"], organisation=personas.organisation("school"), subject=_person(personas)
+        acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=_person(personas)
     )
     if changes:
         concern = concern_save_draft(
-            concern=concern, acting_user=personas["staff"], changes=changes, expected_version=None
+            concern=concern, acting=personas.membership("staff"), changes=changes, expected_version=None
         )
     return concern
 
 
 def _submitted(personas, **extra):
     concern = _draft(personas, observed_on=timezone.localdate(), **{**COMPLETE, **extra})
-    return concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+    return concern_submit(concern=concern, acting=personas.membership("staff"), expected_version=None)
 
 
 # --- rules and the state machine -------------------------------------------------------------------------------
@@ -118,7 +119,7 @@ def test_submit_makes_it_read_only_and_alerts_the_leads(personas, smtp, django_c
     assert not CONCERN_STATES.may("edit", concern, acting_user=personas["staff"])
     with pytest.raises(IllegalTransition):
         concern_save_draft(
-            concern=concern, acting_user=personas["staff"], changes={"location": "x"}, expected_version=None
+            concern=concern, acting=personas.membership("staff"), changes={"location": "x"}, expected_version=None
         )
     recipients = set(Notification.objects.values_list("recipient__email", flat=True))
     assert recipients == {personas["dsl"].email, personas["headteacher"].email}
@@ -136,8 +137,8 @@ def test_double_submit_creates_nothing_twice(personas, django_capture_on_commit_
     personas["dsl"]
     concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
     with django_capture_on_commit_callbacks(execute=True):
-        concern_submit(concern=concern, acting_user=personas["staff"], expected_version=concern.version)
-        concern_submit(concern=concern, acting_user=personas["staff"], expected_version=concern.version)
+        concern_submit(concern=concern, acting=personas.membership("staff"), expected_version=concern.version)
+        concern_submit(concern=concern, acting=personas.membership("staff"), expected_version=concern.version)
     assert Notification.objects.count() == 1
     assert AuditEvent.objects.filter(action="concern.submitted").count() == 1
 
@@ -145,7 +146,7 @@ def test_double_submit_creates_nothing_twice(personas, django_capture_on_commit_
 def test_incomplete_submission_is_refused_and_nothing_changes(personas):
     concern = _draft(personas, location="Hall")
     with pytest.raises(ConcernIncomplete) as error:
-        concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+        concern_submit(concern=concern, acting=personas.membership("staff"), expected_version=None)
     assert "account" in error.value.missing
     concern.refresh_from_db()
     assert concern.status == Concern.Status.DRAFT and concern.location == "Hall"
@@ -153,14 +154,70 @@ def test_incomplete_submission_is_refused_and_nothing_changes(personas):
 
 def test_only_the_author_submits(personas):
     concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
-    with pytest.raises(IllegalTransition):
-        concern_submit(concern=concern, acting_user=personas["dsl"], expected_version=None)
+    with pytest.raises(NotPermitted, match="only the concern's author may do this"):
+        concern_submit(concern=concern, acting=personas.membership("dsl"), expected_version=None)
+    refused = AuditEvent.objects.get(action="service.refused")
+    assert refused.actor == personas["dsl"] and refused.object_id == str(concern.pk)
+    assert refused.details == {
+        "service": "concern_submit",
+        "reason": "only the concern's author may do this",
+        "role": "dsl",
+    }
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [
+        ("other_dsl", "the record belongs to another organisation"),
+        ("police", "the role police_prevent_officer may not do this"),
+    ],
+)
+def test_a_membership_that_may_not_act_is_refused_and_nothing_changes(personas, persona, reason):
+    """Starting, changing and adding to a concern belong to the staff and leads of its organisation: anyone else
+    calling the service (not only the pages) is refused, with an audited refusal, before anything is written."""
+    draft = _draft(personas, location="Hall")
+    submitted = _submitted(personas)
+    acting = personas.membership(persona)
+    attempts = {
+        "concern_start": lambda: concern_start(
+            acting=acting, organisation=personas.organisation("school"), subject=draft.subject
+        ),
+        "concern_save_draft": lambda: concern_save_draft(
+            concern=draft, acting=acting, changes={"location": "Elsewhere"}, expected_version=None
+        ),
+        "addendum_add": lambda: addendum_add(concern=submitted, acting=acting, text="Later"),
+        "attachment_add": lambda: attachment_add(concern=submitted, acting=acting, name="p.png", data=PNG),
+    }
+    for service, attempt in attempts.items():
+        with pytest.raises(NotPermitted, match=reason):
+            attempt()
+        event = AuditEvent.objects.filter(action="service.refused").latest("sequence")
+        assert event.details == {"service": service, "reason": reason, "role": acting.role}
+        assert event.acting_organisation_id == acting.organisation_id and event.acting_role == acting.role
+    draft.refresh_from_db()
+    assert draft.location == "Hall" and draft.version == 2
+    assert Concern.objects.count() == 2
+    assert not submitted.addenda.exists() and not Attachment.objects.exists()
+
+
+def test_staff_add_only_to_their_own_concerns_and_leads_to_any_of_their_organisation(personas):
+    concern = _submitted(personas)
+    colleague = personas.membership("no_second_factor")  # another member of staff at the school
+    with pytest.raises(NotPermitted, match="only the concern's author may do this"):
+        addendum_add(concern=concern, acting=colleague, text="I saw it too.")
+    addendum = addendum_add(concern=concern, acting=personas.membership("headteacher"), text="Spoke to the parent.")
+    assert addendum.author == personas["headteacher"]
+    event = AuditEvent.objects.get(action="concern.addendum_added")
+    assert event.acting_role == "headteacher"
+    assert event.acting_organisation_id == personas.organisation("school").pk
 
 
 def test_addendum_only_after_submission(personas):
     with pytest.raises(IllegalTransition):
-        addendum_add(concern=_draft(personas), acting_user=personas["staff"], text="Later")
-    addendum = addendum_add(concern=_submitted(personas), acting_user=personas["staff"], text="He apologised.")
+        addendum_add(concern=_draft(personas), acting=personas.membership("staff"), text="Later")
+    addendum = addendum_add(concern=_submitted(personas), acting=personas.membership("staff"), text="He apologised.")
     assert addendum.text == "He apologised."
 
 
@@ -187,7 +244,7 @@ def test_account_and_location_are_encrypted_at_rest(personas):
     ],
 )
 def test_allowed_files_are_accepted_and_stored_encrypted(personas, name, data):
-    attachment = attachment_add(concern=_draft(personas), acting_user=personas["staff"], name=name, data=data)
+    attachment = attachment_add(concern=_draft(personas), acting=personas.membership("staff"), name=name, data=data)
     with default_storage.open(attachment.stored_name, "rb") as handle:
         stored = handle.read()
     assert data not in stored
@@ -202,7 +259,7 @@ def test_office_document_is_recognised_by_its_contents(personas, tmp_path):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     attachment = attachment_add(
-        concern=_draft(personas), acting_user=personas["staff"], name="letter.docx", data=path.read_bytes()
+        concern=_draft(personas), acting=personas.membership("staff"), name="letter.docx", data=path.read_bytes()
     )
     assert attachment.content_type.endswith("wordprocessingml.document")
 
@@ -218,22 +275,22 @@ def test_office_document_is_recognised_by_its_contents(personas, tmp_path):
 def test_disguised_or_unknown_files_are_refused_with_a_reason(personas, name, data, reason):
     concern = _draft(personas)
     with pytest.raises(attachment_files.AttachmentRejected, match=reason):
-        attachment_add(concern=concern, acting_user=personas["staff"], name=name, data=data)
+        attachment_add(concern=concern, acting=personas.membership("staff"), name=name, data=data)
     assert not Attachment.objects.exists()
 
 
 def test_oversized_file_is_refused(personas, settings):
     settings.ATTACHMENT_MAX_BYTES = 50
     with pytest.raises(attachment_files.AttachmentRejected, match="smaller than"):
-        attachment_add(concern=_draft(personas), acting_user=personas["staff"], name="big.png", data=PNG)
+        attachment_add(concern=_draft(personas), acting=personas.membership("staff"), name="big.png", data=PNG)
 
 
 def test_files_stay_with_a_submitted_concern(personas):
     concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
-    attachment = attachment_add(concern=concern, acting_user=personas["staff"], name="p.png", data=PNG)
-    concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+    attachment = attachment_add(concern=concern, acting=personas.membership("staff"), name="p.png", data=PNG)
+    concern_submit(concern=concern, acting=personas.membership("staff"), expected_version=None)
     with pytest.raises(IllegalTransition):
-        attachment_remove(attachment=attachment, acting_user=personas["staff"])
+        attachment_remove(attachment=attachment, acting=personas.membership("staff"))
 
 
 # --- pages ----------------------------------------------------------------------------------------------------
@@ -333,7 +390,10 @@ def test_stale_submission_is_refused(client_for, personas):
     concern = _draft(personas, observed_on=timezone.localdate(), **COMPLETE)
     stale_version = concern.version
     concern_save_draft(
-        concern=concern, acting_user=personas["staff"], changes={"location": "Changed elsewhere"}, expected_version=None
+        concern=concern,
+        acting=personas.membership("staff"),
+        changes={"location": "Changed elsewhere"},
+        expected_version=None,
     )
     response = client_for("staff").post(
         reverse("concerns:check", args=[concern.pk]), {"version": stale_version}, follow=True
@@ -395,7 +455,7 @@ TYPED = {"given_name": "zoe", "family_name": "EXAMPLE", **BORN}  # the record sa
 def _recorded_by_the_dsl(personas, organisation="school", **details):
     arguments = {"given_name": "Zoë", "family_name": "Example", "date_of_birth": datetime.date(2016, 5, 4)}
     return person_create(
-        acting_user=personas["dsl" if organisation == "school" else "other_dsl"],
+        acting=personas.membership("dsl" if organisation == "school" else "other_dsl"),
         organisation=personas.organisation(organisation),
         **{**arguments, **details},
     )
@@ -463,10 +523,10 @@ def test_a_teacher_is_told_nothing_of_a_looser_match_and_the_lead_joins_them_up(
     assert event.details["named"] == [] and event.details["existence_only"] == []
 
     concern = concern_save_draft(
-        concern=concern, acting_user=personas["staff"], changes=COMPLETE | {"observed_on": timezone.localdate()},
+        concern=concern, acting=personas.membership("staff"), changes=COMPLETE | {"observed_on": timezone.localdate()},
         expected_version=None,
     )  # fmt: skip
-    concern_submit(concern=concern, acting_user=personas["staff"], expected_version=None)
+    concern_submit(concern=concern, acting=personas.membership("staff"), expected_version=None)
     page = client_for("dsl").get(reverse("triage:concern", args=[concern.pk])).content.decode()
     assert f'value="{existing.pk}"' in page and "Zoë Example, born 4 May 2016" in page
 
@@ -483,7 +543,7 @@ def test_a_teacher_never_learns_of_another_organisations_records(client_for, per
 
 def test_a_teacher_sees_by_name_the_people_of_their_own_concerns(client_for, personas):
     own = _recorded_by_the_dsl(personas)
-    concern_start(acting_user=personas["staff"], organisation=personas.organisation("school"), subject=own)
+    concern_start(acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=own)
     response = client_for("staff").post(reverse("concerns:start"), TYPED)
     assert "Zoë Example, born 4 May 2016" in response.content.decode()
     assert _lookup_reads().get().details["named"] == [own.pk]
@@ -506,7 +566,7 @@ def test_my_concerns_records_one_list_read_with_the_concerns_shown(client_for, p
     draft = _draft(personas)
     submitted = _submitted(personas)
     dsl_draft = concern_start(
-        acting_user=personas["dsl"], organisation=personas.organisation("school"), subject=submitted.subject
+        acting=personas.membership("dsl"), organisation=personas.organisation("school"), subject=submitted.subject
     )
     client_for("staff").get(reverse("concerns:mine"))
     event = AuditEvent.objects.filter(action="read.list").latest("sequence")
@@ -529,7 +589,7 @@ def test_upload_page_refuses_a_disguised_file_with_its_reason(client_for, person
 
 def test_download_decrypts_and_is_audited(client_for, personas):
     concern = _submitted(personas)
-    attachment = attachment_add(concern=concern, acting_user=personas["staff"], name="p.png", data=PNG)
+    attachment = attachment_add(concern=concern, acting=personas.membership("staff"), name="p.png", data=PNG)
     response = client_for("dsl").get(reverse("concerns:attachment_download", args=[concern.pk, attachment.public_id]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG
@@ -555,7 +615,7 @@ def test_staff_see_only_their_own_concerns(client_for, personas):
 
 def test_another_schools_lead_gets_404_on_every_concern_url(client_for, personas):
     concern = _submitted(personas)
-    attachment = attachment_add(concern=concern, acting_user=personas["staff"], name="p.png", data=PNG)
+    attachment = attachment_add(concern=concern, acting=personas.membership("staff"), name="p.png", data=PNG)
     client = client_for("other_dsl")
     urls = [
         reverse(name, args=[concern.pk])
@@ -606,12 +666,12 @@ def test_autosave_answers_json_when_the_session_has_expired(personas):
 def test_a_lead_recording_a_concern_sees_the_others_about_the_person(client_for, personas):
     first = _submitted(personas)
     second = concern_start(
-        acting_user=personas["dsl"], organisation=personas.organisation("school"), subject=first.subject
+        acting=personas.membership("dsl"), organisation=personas.organisation("school"), subject=first.subject
     )
     page = client_for("dsl").get(reverse("concerns:edit", args=[second.pk])).content.decode()
     assert "There is 1 other concern about this person at your organisation." in page
     own = concern_start(
-        acting_user=personas["staff"], organisation=personas.organisation("school"), subject=first.subject
+        acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=first.subject
     )
     staff_page = client_for("staff").get(reverse("concerns:edit", args=[own.pk])).content.decode()
     assert "other concern" not in staff_page  # staff see only their own concerns

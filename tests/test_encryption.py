@@ -64,7 +64,7 @@ def test_blind_index_normalises_case_spaces_and_accents():
 @pytest.mark.django_db
 def test_database_holds_no_plain_names_or_dates_of_birth(personas):
     person = person_create(
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         organisation=personas.organisation("school"),
         given_name="Zoë",
         family_name="Featherstonehaugh",
@@ -74,7 +74,7 @@ def test_database_holds_no_plain_names_or_dates_of_birth(personas):
     )
     household_member_add(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Quentin Featherstonehaugh",
         relationship="father",
         has_parental_responsibility=True,
@@ -101,7 +101,7 @@ def test_encrypted_columns_cannot_be_searched_directly(personas):
 @pytest.mark.django_db
 def test_rotate_keys_reseals_everything_and_leaves_it_readable(personas, settings):
     person = person_create(
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         organisation=personas.organisation("school"),
         given_name="Ada",
         family_name="Lovelace",
@@ -110,7 +110,7 @@ def test_rotate_keys_reseals_everything_and_leaves_it_readable(personas, setting
     )
     member = household_member_add(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Anne Isabella",
         relationship="mother",
         has_parental_responsibility=True,

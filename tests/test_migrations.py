@@ -86,9 +86,10 @@ def test_records_made_before_the_stages_moved_open_after_migrating(personas):
         OldCase.objects.create(referral=referral, area_id=school.area_id, subject_id=person.pk)
         copy_id, chronology_id = uuid.uuid4(), uuid.uuid4()
         for public_id, filename in ((copy_id, "referral-R-000001.pdf"), (chronology_id, "chronology-1-20261101.pdf")):
+            sealed = keyring().encrypt_blob(b"%PDF-1.7 test", associated_data=f"chronology.export:{public_id}")
             OldExport.objects.create(
                 public_id=public_id, created_by_id=dsl.pk, organisation_id=school.pk, person_id=person.pk,
-                filename=filename, blob=keyring().encrypt_blob(b"%PDF-1.7 test", associated_data=f"chronology.export:{public_id}"),
+                filename=filename, blob=sealed,
             )  # fmt: skip
     finally:
         _migrate(_latest())

@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
+from core.access import NotPermitted
 from notifications.context_processors import unread
 from notifications.models import Notification
 from notifications.selectors import notifications_for, unread_count
 from notifications.services import notification_mark_read, notifications_mark_all_read, notify
 from organisations.middleware import ACTING_MEMBERSHIP, current_memberships
+from organisations.models import Membership
 from organisations.roles import Role
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -163,16 +165,34 @@ def test_notify_accepts_the_longest_title_and_subject(personas):
 
 def test_mark_read_is_for_the_recipient_only_and_idempotent(personas):
     item = _notify(personas, [personas["dsl"]])[0]
-    with pytest.raises(Notification.DoesNotExist):
-        notification_mark_read(notification=item, user=personas["headteacher"])
+    with pytest.raises(NotPermitted, match="the notification is not theirs"):
+        notification_mark_read(notification=item, acting=personas.membership("headteacher"))
     item.refresh_from_db()
     assert item.read_at is None
 
-    first = notification_mark_read(notification=item, user=personas["dsl"])
+    first = notification_mark_read(notification=item, acting=personas.membership("dsl"))
     assert first.read_at is not None
-    again = notification_mark_read(notification=item, user=personas["dsl"])
+    again = notification_mark_read(notification=item, acting=personas.membership("dsl"))
     assert again.read_at == first.read_at
     assert AuditEvent.objects.filter(action="notification.read", object_id=str(item.pk)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [("headteacher", "the notification is not theirs"), ("other_dsl", "the record belongs to another organisation")],
+)
+def test_marking_anothers_notification_read_is_refused_and_audited(personas, persona, reason):
+    item = _notify(personas, [personas["dsl"]])[0]
+    acting = personas.membership(persona)
+    with pytest.raises(NotPermitted, match=reason):
+        notification_mark_read(notification=item, acting=acting)
+    item.refresh_from_db()
+    assert item.read_at is None
+    event = AuditEvent.objects.get(action="service.refused")
+    assert event.actor == personas[persona]
+    assert (event.object_type, event.object_id) == ("notifications.notification", str(item.pk))
+    assert event.details == {"service": "notification_mark_read", "reason": reason, "role": acting.role}
+    assert not AuditEvent.objects.filter(action="notification.read").exists()
 
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(personas, client_for):
@@ -227,7 +247,8 @@ def test_mark_all_read_only_touches_the_acting_organisation(personas, client_for
     event = AuditEvent.objects.get(action="notification.read_all")
     assert event.details["count"] == 1
     # Nothing left to mark: no second audit event.
-    assert notifications_mark_all_read(user=dsl, organisation=personas.organisation("school")) == 0
+    acting = Membership.objects.get(user=dsl, organisation=personas.organisation("school"))
+    assert notifications_mark_all_read(acting=acting) == 0
     assert AuditEvent.objects.filter(action="notification.read_all").count() == 1
 
 
@@ -293,9 +314,10 @@ def test_urgent_unread_come_first_then_newest(personas):
     now = timezone.now()
     Notification.objects.filter(pk=old_urgent.pk).update(created_at=now - timedelta(days=2))
     Notification.objects.filter(pk=read_urgent.pk).update(created_at=now - timedelta(minutes=1), read_at=now)
-    titles = [n.title for n in notifications_for(user=dsl, organisation=school)]
+    acting = Membership.objects.get(user=dsl, organisation=school)
+    titles = [n.title for n in notifications_for(acting=acting)]
     assert titles == ["Old urgent", "Plain", "Read urgent"]
-    assert unread_count(user=dsl, organisation=school) == 2
+    assert unread_count(acting=acting) == 2
 
 
 def test_header_shows_the_unread_count(personas, client_for):

@@ -14,13 +14,15 @@ from django.urls import NoReverseMatch, reverse
 
 from audit.models import AuditEvent
 from concerns.services import concern_start
+from core.access import NotPermitted
 from people.forms import NHS_NUMBER_ERROR, PersonForm, format_nhs_number, nhs_number_is_valid
 from people.models import HouseholdMember, Person
 from people.selectors import likely_duplicates, person_lookup_for
-from people.services import household_member_add, person_create
+from people.services import household_member_add, household_member_remove, person_create, person_update
 from people.views import age_in_years
 
 from .personas import Personas
+from .refusals import ANOTHER_ORGANISATION, assert_refused, not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ VALID_NHS_NUMBER = "943 476 5919"
 
 def _person(personas: Personas, **details: Any) -> Person:
     arguments: dict[str, Any] = {
-        "acting_user": personas["dsl"],
+        "acting": personas.membership("dsl"),
         "organisation": personas.organisation("school"),
         "given_name": "Amira",
         "family_name": "Okonkwo-Hale",
@@ -149,7 +151,7 @@ def test_reading_the_record_is_audited(personas, client_for: ClientFor):
 def test_everyone_else_gets_an_audited_404(personas, client_for: ClientFor, persona, url_name):
     person = _person(personas)
     # The member of staff raised a concern about this person: they still see the person only inside it.
-    concern_start(acting_user=personas["staff"], organisation=personas.organisation("school"), subject=person)
+    concern_start(acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=person)
     response = client_for(persona).get(reverse(url_name, kwargs={"pk": person.pk}))
     assert response.status_code == 404
     denied = AuditEvent.objects.get(action="access.denied", actor=personas[persona])
@@ -416,7 +418,7 @@ def test_removing_a_household_member(personas, client_for: ClientFor):
     person = _person(personas)
     member = household_member_add(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Sami Hale",
         relationship="sibling",
         has_parental_responsibility=False,
@@ -442,7 +444,7 @@ def test_removing_another_persons_household_member_is_refused(personas, client_f
     other = _person(personas, given_name="Leo", family_name="Marsh")
     member = household_member_add(
         person=other,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Jo Marsh",
         relationship="father",
         has_parental_responsibility=True,
@@ -462,10 +464,10 @@ def test_removing_another_persons_household_member_is_refused(personas, client_f
 
 def test_staff_cannot_remove_a_household_member(personas, client_for: ClientFor):
     person = _person(personas)
-    concern_start(acting_user=personas["staff"], organisation=personas.organisation("school"), subject=person)
+    concern_start(acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=person)
     member = household_member_add(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Sami Hale",
         relationship="sibling",
         has_parental_responsibility=False,
@@ -476,6 +478,66 @@ def test_staff_cannot_remove_a_household_member(personas, client_for: ClientFor)
     assert person.household.filter(pk=member.pk).exists()
 
 
+# --- who may change a person record (the services themselves) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [
+        ("police", not_allowed("police_prevent_officer")),
+        ("staff", not_allowed("staff")),
+        ("other_dsl", "the person is not held by the organisation"),
+    ],
+)
+def test_only_a_lead_holding_the_person_changes_the_record(personas, persona, reason):
+    person = _person(personas)
+    member = household_member_add(
+        person=person,
+        acting=personas.membership("dsl"),
+        name="Sami Hale",
+        relationship="sibling",
+        has_parental_responsibility=False,
+        lives_with_person=True,
+    )
+    acting = personas.membership(persona)
+    attempts = {
+        "person_update": lambda: person_update(person=person, acting=acting, changes={"given_name": "Changed"}),
+        "household_member_add": lambda: household_member_add(
+            person=person,
+            acting=acting,
+            name="Jo Hale",
+            relationship="father",
+            has_parental_responsibility=True,
+            lives_with_person=True,
+        ),
+        "household_member_remove": lambda: household_member_remove(member=member, acting=acting),
+    }
+    for service, attempt in attempts.items():
+        with pytest.raises(NotPermitted, match=reason):
+            attempt()
+        event = AuditEvent.objects.filter(action="service.refused").latest("sequence")
+        assert event.details == {"service": service, "reason": reason, "role": acting.role}
+        assert event.actor == personas[persona]
+    person.refresh_from_db()
+    assert person.given_name == "Amira"
+    assert list(person.household.all()) == [member]
+    assert not AuditEvent.objects.filter(action__in=["person.updated", "person.household_member_removed"]).exists()
+
+
+def test_a_person_is_created_only_by_someone_recording_a_concern_at_the_organisation(personas):
+    with pytest.raises(NotPermitted, match=not_allowed("police_prevent_officer")):
+        _person(personas, acting=personas.membership("police"))
+    assert_refused(personas, "police", service="person_create", reason=not_allowed("police_prevent_officer"))
+    with pytest.raises(NotPermitted, match=ANOTHER_ORGANISATION):
+        _person(personas, acting=personas.membership("other_dsl"))
+    assert not Person.objects.exists()
+    person = _person(personas, acting=personas.membership("staff"))
+    event = AuditEvent.objects.get(action="person.created")
+    assert (event.actor, event.acting_role) == (personas["staff"], "staff")
+    assert event.acting_organisation_id == personas.organisation("school").pk
+    assert person.links.get().organisation == personas.organisation("school")
+
+
 # --- at rest ------------------------------------------------------------------------------------------------
 
 
@@ -483,7 +545,7 @@ def test_names_are_encrypted_in_the_database(personas, client_for: ClientFor):
     person = _person(personas, aliases=["Amy Hale"], address="12 Orchard Way")
     household_member_add(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Farah Okonkwo",
         relationship="mother",
         has_parental_responsibility=True,
@@ -508,7 +570,7 @@ def test_names_are_encrypted_in_the_database(personas, client_for: ClientFor):
 
 def _lookup(personas: Personas, persona: str, given: str, family: str, born: datetime.date | None = DATE_OF_BIRTH):
     membership = personas[persona].memberships.get()
-    return person_lookup_for(membership=membership, given_name=given, family_name=family, date_of_birth=born)
+    return person_lookup_for(acting=membership, given_name=given, family_name=family, date_of_birth=born)
 
 
 def test_the_lookup_names_every_match_to_a_lead_and_only_exact_unseen_ones_exist_for_staff(personas):

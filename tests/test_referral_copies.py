@@ -21,10 +21,13 @@ from django_tasks_db.models import DBTaskResult
 from audit.models import AuditEvent
 from concerns.models import Concern
 from concerns.services import concern_save_draft, concern_start, concern_submit
+from core.access import NotPermitted
 from core.models import ProtectedExport
 from core.tasks import _unseal, email_attachment
 from encryption.keyring import DecryptionError
+from organisations.roles import Role
 from people.services import household_member_add, person_create
+from referrals.copies import Disclosure, referral_copy_email, referral_copy_pdf
 from referrals.documents import referral_pdf_sections
 from referrals.forms_copies import NOT_SECURE
 from referrals.models import Referral, SecureDomain
@@ -32,6 +35,7 @@ from referrals.services import referral_save_section, referral_start, referral_s
 from sharing.models import SharingRecord
 
 from .personas import Personas
+from .refusals import ANOTHER_ORGANISATION, assert_refused, not_allowed
 from .test_pdf import _page_texts, _squash
 
 pytestmark = pytest.mark.django_db
@@ -55,23 +59,23 @@ def _date_of_birth() -> datetime.date:
 
 def make_sent_referral(personas: Personas, *, draft: bool = False) -> Referral:
     """A referral the school's DSL sent, with a household member, social media and a linked concern."""
-    dsl, staff, school = personas["dsl"], personas["staff"], personas.organisation("school")
+    as_dsl, as_staff, school = personas.membership("dsl"), personas.membership("staff"), personas.organisation("school")
     personas.organisation("police")  # the area's police Prevent team
     person = person_create(
-        acting_user=dsl, organisation=school, given_name=GIVEN, family_name=FAMILY, date_of_birth=_date_of_birth(),
+        acting=as_dsl, organisation=school, given_name=GIVEN, family_name=FAMILY, date_of_birth=_date_of_birth(),
         aliases=["Mira O"], gender="female", address="1 Marsh Lane, Chelmsford",
     )  # fmt: skip
     household_member_add(
-        person=person, acting_user=dsl, name="Grace Okonkwo", relationship="mother",
+        person=person, acting=as_dsl, name="Grace Okonkwo", relationship="mother",
         has_parental_responsibility=True, lives_with_person=True, contact_details="07700 900123",
     )  # fmt: skip
-    concern = concern_start(acting_user=staff, organisation=school, subject=person)
+    concern = concern_start(acting=as_staff, organisation=school, subject=person)
     changes = {"observed_on": timezone.localdate(), "location": "Hall", "account": ACCOUNT, "immediate_risk": "no"}
-    concern = concern_save_draft(concern=concern, acting_user=staff, changes=changes, expected_version=None)
-    concern = concern_submit(concern=concern, acting_user=staff, expected_version=None)
-    referral = referral_start(acting_user=dsl, organisation=school, subject=person, concerns=[concern])
+    concern = concern_save_draft(concern=concern, acting=as_staff, changes=changes, expected_version=None)
+    concern = concern_submit(concern=concern, acting=as_staff, expected_version=None)
+    referral = referral_start(acting=as_dsl, organisation=school, subject=person, concerns=[concern])
     referral = referral_save_section(
-        referral=referral, acting_user=dsl, expected_version=None, concern_type_codes=["islamist"],
+        referral=referral, acting=as_dsl, expected_version=None, concern_type_codes=["islamist"],
         changes={
             "referrer_phone": "01234 567890", "reason": "She is being groomed online by an older cousin.",
             "personal_factors": "Recently bereaved.", "risk_factors": "Watches violent videos daily.",
@@ -82,7 +86,7 @@ def make_sent_referral(personas: Personas, *, draft: bool = False) -> Referral:
     if draft:
         return referral
     return referral_submit(
-        referral=referral, acting_user=dsl, power_to_share="ctsa_2015",
+        referral=referral, acting=as_dsl, power_to_share="ctsa_2015",
         necessity="The police screen every Prevent referral.", expected_version=None,
     )  # fmt: skip
 
@@ -478,3 +482,30 @@ def test_every_section_of_the_form_is_in_the_document(personas):
         assert heading in headings
     concern = Concern.objects.get()
     assert f"Concern {concern.reference}" in headings
+
+
+# --- who may make a copy: the services refuse anyone else, in the audit log ----------------------------------------
+
+DISCLOSURE = Disclosure(
+    power_to_share="ctsa_2015", necessity="The police asked for a copy.", consent="given", reason_without_consent=""
+)
+
+
+def test_a_lead_at_another_school_may_not_send_a_copy(personas, smtp, django_capture_on_commit_callbacks):
+    referral = make_sent_referral(personas)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(NotPermitted):
+        referral_copy_email(
+            referral=referral, acting=personas.membership("other_dsl"), address=SECURE_ADDRESS, disclosure=DISCLOSURE
+        )
+    assert_refused(personas, "other_dsl", service="referral_copy_email", reason=ANOTHER_ORGANISATION)
+    assert callbacks == [] and smtp == []
+    assert not _copies(referral).exists()
+    assert not AuditEvent.objects.filter(action="read.referral_copy").exists()
+
+
+def test_the_police_may_not_make_a_protected_copy(personas):
+    referral = make_sent_referral(personas)
+    with pytest.raises(NotPermitted):
+        referral_copy_pdf(referral=referral, acting=personas.membership("police"), disclosure=DISCLOSURE)
+    assert_refused(personas, "police", service="referral_copy_pdf", reason=not_allowed(Role.POLICE_PREVENT_OFFICER))
+    assert not _copies(referral).exists() and not ProtectedExport.objects.exists()

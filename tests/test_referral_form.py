@@ -57,7 +57,7 @@ COMPLETE: dict[str, Any] = {
 def _person(personas: Personas, *, born: datetime.date | None = UNDER_16, organisation: str = "school") -> Person:
     lead = "dsl" if organisation == "school" else "other_dsl"
     return person_create(
-        acting_user=personas[lead],
+        acting=personas.membership(lead),
         organisation=personas.organisation(organisation),
         given_name="Sam",
         family_name="Taylor",
@@ -68,22 +68,22 @@ def _person(personas: Personas, *, born: datetime.date | None = UNDER_16, organi
 def _concern(
     personas: Personas, person: Person, *, raised_by: str = "staff", organisation: str = "school", submit: bool = True
 ) -> Concern:
-    author = personas[raised_by]
-    concern = concern_start(acting_user=author, organisation=personas.organisation(organisation), subject=person)
+    author = personas.membership(raised_by)
+    concern = concern_start(acting=author, organisation=personas.organisation(organisation), subject=person)
     concern = concern_save_draft(
         concern=concern,
-        acting_user=author,
+        acting=author,
         changes={"observed_on": TODAY, "location": "Classroom", "account": ACCOUNT, "immediate_risk": "no"},
         expected_version=None,
     )
     if not submit:
         return concern
-    return concern_submit(concern=concern, acting_user=author, expected_version=None)
+    return concern_submit(concern=concern, acting=author, expected_version=None)
 
 
 def _draft(personas: Personas, person: Person | None = None, concerns: list[Concern] | None = None) -> Referral:
     return referral_start(
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         organisation=personas.organisation("school"),
         subject=person or _person(personas),
         concerns=concerns or [],
@@ -93,7 +93,7 @@ def _draft(personas: Personas, person: Person | None = None, concerns: list[Conc
 def _complete(personas: Personas, referral: Referral, **changes: Any) -> Referral:
     return referral_save_section(
         referral=referral,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         changes={**COMPLETE, **changes},
         expected_version=None,
         concern_type_codes=["islamist"],
@@ -148,7 +148,7 @@ def _decide(client: Client, concern: Concern, outcome: str) -> Any:
 
 def test_a_prevent_referral_decision_opens_a_draft_referral(personas, client_for):
     person = _person(personas)
-    concern = concern_mark_read(concern=_concern(personas, person), acting_user=personas["dsl"])
+    concern = concern_mark_read(concern=_concern(personas, person), acting=personas.membership("dsl"))
     client = client_for("dsl")
 
     response = _decide(client, concern, "prevent_referral")
@@ -172,7 +172,7 @@ def test_a_prevent_referral_decision_opens_a_draft_referral(personas, client_for
 def test_a_second_prevent_referral_decision_about_the_same_person_joins_the_open_draft(personas, client_for):
     person = _person(personas)
     first, second = (
-        concern_mark_read(concern=_concern(personas, person), acting_user=personas["dsl"]) for _ in range(2)
+        concern_mark_read(concern=_concern(personas, person), acting=personas.membership("dsl")) for _ in range(2)
     )
     client = client_for("dsl")
     _decide(client, first, "prevent_referral")
@@ -184,7 +184,7 @@ def test_a_second_prevent_referral_decision_about_the_same_person_joins_the_open
 
 
 def test_other_outcomes_start_no_referral(personas, client_for):
-    concern = concern_mark_read(concern=_concern(personas, _person(personas)), acting_user=personas["dsl"])
+    concern = concern_mark_read(concern=_concern(personas, _person(personas)), acting=personas.membership("dsl"))
     response = _decide(client_for("dsl"), concern, "early_help")
     assert response["Location"] == reverse("triage:concern", args=[concern.pk])
     assert not Referral.objects.exists()
@@ -197,13 +197,13 @@ def test_the_referrals_page_lists_the_organisations_referrals_with_a_plain_statu
     draft = _draft(personas)
     sent = referral_submit(
         referral=_complete(personas, _draft(personas)),
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         expected_version=None,
         power_to_share="ctsa_2015",
         necessity="Needed.",
     )
     theirs = referral_start(
-        acting_user=personas["other_dsl"],
+        acting=personas.membership("other_dsl"),
         organisation=personas.organisation("other_school"),
         subject=_person(personas, organisation="other_school"),
         concerns=[],
@@ -279,7 +279,7 @@ def test_a_person_without_a_date_of_birth_leaves_the_person_section_incomplete(p
     assert client.post(_section_url(referral, "person"))["Location"] == reverse(
         "referrals:task_list", args=[referral.pk]
     )
-    person_update(person=person, acting_user=personas["dsl"], changes={"date_of_birth": UNDER_16})
+    person_update(person=person, acting=personas.membership("dsl"), changes={"date_of_birth": UNDER_16})
     assert _statuses(client, referral)["person"] == "Completed"
 
 
@@ -351,12 +351,12 @@ def test_section_pages_show_the_record_and_record_the_read(personas, client_for)
     person = _person(personas)
     person_update(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         changes={"preferred_name": "Sammy", "aliases": ["Tiger"], "address": "1 High Street"},
     )
     household_member_add(
         person=person,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         name="Jo Taylor",
         relationship="mother",
         has_parental_responsibility=True,
@@ -575,7 +575,10 @@ def test_a_referral_changed_since_the_check_page_was_opened_is_not_sent(personas
     referral = _complete(personas, _draft(personas))
     opened_at = _fresh(referral).version
     referral_save_section(
-        referral=referral, acting_user=personas["headteacher"], changes={"reason": "Changed."}, expected_version=None
+        referral=referral,
+        acting=personas.membership("headteacher"),
+        changes={"reason": "Changed."},
+        expected_version=None,
     )
     response = _send(client_for("dsl"), referral, version=str(opened_at))
     assert response["Location"] == reverse("referrals:check", args=[referral.pk])
@@ -592,7 +595,7 @@ def test_a_section_opened_before_someone_else_saved_is_refused_and_nothing_is_ov
     opened_at = _fresh(referral).version
     referral_save_section(
         referral=referral,
-        acting_user=personas["headteacher"],
+        acting=personas.membership("headteacher"),
         changes={"reason": "The headteacher's words."},
         expected_version=opened_at,
     )
@@ -606,7 +609,7 @@ def test_a_section_opened_before_someone_else_saved_is_refused_and_nothing_is_ov
 def test_a_sent_referral_cannot_be_changed(personas, client_for):
     referral = referral_submit(
         referral=_complete(personas, _draft(personas)),
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         expected_version=None,
         power_to_share="ctsa_2015",
         necessity="Needed.",
@@ -670,7 +673,9 @@ def test_from_16_the_capacity_question_is_asked_and_needed(personas, client_for)
     assert "It is not sought only when seeking it would place the child at risk" in consent_page  # the rule, as hint
 
     person_update(
-        person=person, acting_user=personas["dsl"], changes={"date_of_birth": datetime.date(TODAY.year - 17, 1, 1)}
+        person=person,
+        acting=personas.membership("dsl"),
+        changes={"date_of_birth": datetime.date(TODAY.year - 17, 1, 1)},
     )
     consent_page = _html(client.get(_section_url(referral, "consent")))
     assert "Is their capacity to consent in doubt?" in consent_page
@@ -702,7 +707,7 @@ def _sent(personas: Personas) -> Referral:
     personas["police"]
     return referral_submit(
         referral=_complete(personas, _draft(personas)),
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         expected_version=None,
         power_to_share="ctsa_2015",
         necessity="Needed.",
@@ -720,10 +725,10 @@ def test_the_detail_page_shows_what_was_sent_and_records_the_read(personas, clie
 
 def test_a_closed_referral_shows_the_outcome_and_signpost_but_not_the_polices_checks(personas, client_for):
     referral = _sent(personas)
-    screening_start(referral=referral, acting_user=personas["police"])
+    screening_start(referral=referral, acting=personas.membership("police"))
     screening_decide(
         referral=referral,
-        acting_user=personas["police"],
+        acting=personas.membership("police"),
         outcome="not_prevent",
         checks_made="PNC CHECK FOUND SOMETHING",
         signpost_to="early_help",
@@ -738,16 +743,16 @@ def test_a_closed_referral_shows_the_outcome_and_signpost_but_not_the_polices_ch
 def test_a_referral_accepted_for_channel_says_the_panel_will_be_in_touch(personas, client_for):
     referral = _sent(personas)
     personas["coordinator"]
-    screening_start(referral=referral, acting_user=personas["police"])
-    screening_decide(referral=referral, acting_user=personas["police"], outcome="proceed", checks_made="Checks.")
+    screening_start(referral=referral, acting=personas.membership("police"))
+    screening_decide(referral=referral, acting=personas.membership("police"), outcome="proceed", checks_made="Checks.")
     preliminary_record(
         referral=referral,
-        acting_user=personas["coordinator"],
+        acting=personas.membership("coordinator"),
         narrative="ASSESSMENT NARRATIVE",
         significant_harm_suspected=False,
         social_care_referral="",
     )
-    preliminary_decide(referral=referral, acting_user=personas["coordinator"], decision="channel")
+    preliminary_decide(referral=referral, acting=personas.membership("coordinator"), decision="channel")
     page = _html(client_for("headteacher").get(reverse("referrals:detail", args=[referral.pk])))
     assert "Accepted for Channel: the Channel panel will contact you" in page
     assert "ASSESSMENT NARRATIVE" not in page and "Checks." not in page

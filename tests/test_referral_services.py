@@ -5,15 +5,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from core.access import NotPermitted
 from core.state_machine import IllegalTransition
 from organisations.roles import Role
 from people.services import person_create, person_update
 from referrals.models import Referral
 from referrals.rules import consent_problems, section_problems
 from referrals.selectors import earlier_referrals, referrals_visible_to
-from referrals.services import StaleReferral, referral_save_section, referral_start
+from referrals.services import StaleReferral, referral_save_section, referral_start, referral_submit
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
+from .refusals import ANOTHER_ORGANISATION, assert_refused, not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +33,14 @@ COMPLETE = {
 
 def _draft(personas, dob=datetime.date(2015, 1, 1), organisation="school", lead="dsl", name=("Max", "Sample")):
     person = person_create(
-        acting_user=personas[lead],
+        acting=personas.membership(lead),
         organisation=personas.organisation(organisation),
         given_name=name[0],
         family_name=name[1],
         date_of_birth=dob,
     )
     return referral_start(
-        acting_user=personas[lead], organisation=personas.organisation(organisation), subject=person, concerns=[]
+        acting=personas.membership(lead), organisation=personas.organisation(organisation), subject=person, concerns=[]
     )
 
 
@@ -50,7 +53,7 @@ def test_sections_save_and_complete_the_form(personas):
     referral = _draft(personas)
     referral = referral_save_section(
         referral=referral,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         changes=COMPLETE,
         expected_version=referral.version,
         concern_type_codes=["extreme_right_wing", "not-a-type"],
@@ -62,12 +65,15 @@ def test_sections_save_and_complete_the_form(personas):
 def test_stale_section_save_is_refused(personas):
     referral = _draft(personas)
     referral_save_section(
-        referral=referral, acting_user=personas["dsl"], changes={"reason": "First"}, expected_version=referral.version
+        referral=referral,
+        acting=personas.membership("dsl"),
+        changes={"reason": "First"},
+        expected_version=referral.version,
     )
     with pytest.raises(StaleReferral):
         referral_save_section(
             referral=referral,
-            acting_user=personas["dsl"],
+            acting=personas.membership("dsl"),
             changes={"reason": "Second"},
             expected_version=referral.version,
         )
@@ -80,7 +86,7 @@ def test_a_sent_referral_cannot_change(personas):
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.SUBMITTED)
     with pytest.raises(IllegalTransition):
         referral_save_section(
-            referral=referral, acting_user=personas["dsl"], changes={"reason": "x"}, expected_version=None
+            referral=referral, acting=personas.membership("dsl"), changes={"reason": "x"}, expected_version=None
         )
 
 
@@ -114,7 +120,7 @@ def test_missing_date_of_birth_blocks_sending(personas):
     referral = _draft(personas, dob=None)
     assert "person" in section_problems(referral, today=timezone.localdate())
     person_update(
-        person=referral.subject, acting_user=personas["dsl"], changes={"date_of_birth": datetime.date(2015, 1, 1)}
+        person=referral.subject, acting=personas.membership("dsl"), changes={"date_of_birth": datetime.date(2015, 1, 1)}
     )
     referral.subject.refresh_from_db()
     assert "person" not in section_problems(referral, today=timezone.localdate())
@@ -123,37 +129,37 @@ def test_missing_date_of_birth_blocks_sending(personas):
 def test_who_sees_a_referral(personas):
     referral = _draft(personas)
     membership = lambda name: personas[name].memberships.get()  # noqa: E731
-    assert referral in referrals_visible_to(membership("dsl"))
-    assert referral in referrals_visible_to(membership("headteacher"))
+    assert referral in referrals_visible_to(acting=membership("dsl"))
+    assert referral in referrals_visible_to(acting=membership("headteacher"))
     for name in ("staff", "other_dsl", "police", "coordinator", "chair", "panel_member", "provider", "ig"):
-        assert referral not in referrals_visible_to(membership(name)), name  # a draft
+        assert referral not in referrals_visible_to(acting=membership(name)), name  # a draft
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.SUBMITTED)
-    assert referral in referrals_visible_to(membership("police"))
-    assert referral not in referrals_visible_to(membership("other_police"))  # another area
-    assert referral not in referrals_visible_to(membership("coordinator"))  # not screened yet
+    assert referral in referrals_visible_to(acting=membership("police"))
+    assert referral not in referrals_visible_to(acting=membership("other_police"))  # another area
+    assert referral not in referrals_visible_to(acting=membership("coordinator"))  # not screened yet
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.PRELIMINARY_ASSESSMENT)
-    assert referral in referrals_visible_to(membership("coordinator"))
-    assert referral in referrals_visible_to(membership("chair"))
+    assert referral in referrals_visible_to(acting=membership("coordinator"))
+    assert referral in referrals_visible_to(acting=membership("chair"))
 
 
 def test_earlier_referrals_match_by_name_and_birth_date_across_the_area(personas):
     first = _draft(personas, name=("Zoë", "Repeat"))
     college = OrganisationFactory.create(name="Essex College (test)", area=personas.organisation("school").area)
     lead = UserFactory.create()
-    MembershipFactory.create(user=lead, organisation=college, role=Role.DSL)
+    as_lead = MembershipFactory.create(user=lead, organisation=college, role=Role.DSL)
     other_person = person_create(
-        acting_user=lead,
+        acting=as_lead,
         organisation=college,
         given_name="zoe",
         family_name="REPEAT",
         date_of_birth=datetime.date(2015, 1, 1),
     )
-    second = referral_start(acting_user=lead, organisation=college, subject=other_person, concerns=[])
+    second = referral_start(acting=as_lead, organisation=college, subject=other_person, concerns=[])
     elsewhere = _draft(personas, organisation="other_school", lead="other_dsl", name=("Zoë", "Repeat"))
     Referral.objects.update(status=Referral.Status.SUBMITTED)
     police = personas["police"].memberships.get()
-    assert list(earlier_referrals(police, second)) == [first]  # not the other area's
-    assert list(earlier_referrals(personas["dsl"].memberships.get(), second)) == []  # schools are not told
+    assert list(earlier_referrals(acting=police, referral=second)) == [first]  # not the other area's
+    assert list(earlier_referrals(acting=personas.membership("dsl"), referral=second)) == []  # schools are not told
     assert elsewhere.area != second.area
 
 
@@ -163,7 +169,7 @@ def test_a_referral_is_not_sent_where_no_police_team_would_receive_it(personas):
     referral = _draft(personas, organisation="other_school", lead="other_dsl")  # Southend: no police team in the tests
     referral = referral_save_section(
         referral=referral,
-        acting_user=personas["other_dsl"],
+        acting=personas.membership("other_dsl"),
         changes=COMPLETE,
         expected_version=None,
         concern_type_codes=["other"],
@@ -171,7 +177,7 @@ def test_a_referral_is_not_sent_where_no_police_team_would_receive_it(personas):
     with pytest.raises(ReferralInvalid) as error:
         referral_submit(
             referral=referral,
-            acting_user=personas["other_dsl"],
+            acting=personas.membership("other_dsl"),
             expected_version=None,
             power_to_share="ctsa_2015",
             necessity="Screening",
@@ -191,18 +197,56 @@ def test_information_is_requested_only_from_the_referral_area_and_answered_while
     with pytest.raises(ReferralInvalid):
         information_request_send(
             referral=referral,
-            acting_user=personas["coordinator"],
+            acting=personas.membership("coordinator"),
             organisation=personas.organisation("other_school"),
             question="?",
             due_on=due,
         )
     request = information_request_send(
         referral=referral,
-        acting_user=personas["coordinator"],
+        acting=personas.membership("coordinator"),
         organisation=personas.organisation("health"),
         question="Known?",
         due_on=due,
     )
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.CHANNEL)
     with pytest.raises(IllegalTransition):
-        information_request_answer(request=request, acting_user=personas["panel_member"], answer="Yes")
+        information_request_answer(request=request, acting=personas.membership("panel_member"), answer="Yes")
+
+
+# --- who may act: the services refuse anyone else, in the audit log ------------------------------------------------
+
+
+def test_a_lead_at_another_school_may_not_change_or_send_the_draft(personas):
+    referral = _draft(personas)
+    version = referral.version
+    with pytest.raises(NotPermitted):
+        referral_save_section(
+            referral=referral, acting=personas.membership("other_dsl"), changes={"reason": "Not mine."},
+            expected_version=None,
+        )  # fmt: skip
+    assert_refused(personas, "other_dsl", service="referral_save_section", reason=ANOTHER_ORGANISATION)
+    referral.refresh_from_db()
+    assert (referral.reason, referral.version) == ("", version)
+    with pytest.raises(NotPermitted):
+        referral_submit(
+            referral=referral, acting=personas.membership("other_dsl"), expected_version=None,
+            power_to_share="ctsa_2015", necessity="Screening",
+        )  # fmt: skip
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.DRAFT
+    assert AuditEvent.objects.filter(action="service.refused", details__service="referral_submit").count() == 1
+
+
+def test_a_member_of_staff_may_not_start_a_referral(personas):
+    person = person_create(
+        acting=personas.membership("dsl"), organisation=personas.organisation("school"), given_name="Max",
+        family_name="Sample", date_of_birth=datetime.date(2015, 1, 1),
+    )  # fmt: skip
+    with pytest.raises(NotPermitted):
+        referral_start(
+            acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=person,
+            concerns=[],
+        )  # fmt: skip
+    assert_refused(personas, "staff", service="referral_start", reason=not_allowed(Role.STAFF))
+    assert not Referral.objects.exists()

@@ -17,8 +17,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from concerns.models import Concern
 from concerns.services import concern_save_draft, concern_start, concern_submit
+from core.access import NotPermitted
 from notifications.models import Notification
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from people.models import Person
 from people.services import person_create
@@ -32,6 +33,7 @@ from screening.views import MOVED_ON
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 from .personas import Personas
+from .refusals import ANOTHER_AREA, assert_refused, not_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +63,11 @@ def make_person(
     family: str = "Marsh",
     born: datetime.date | None = BORN,
 ) -> Person:
+    organisation = organisation or personas.organisation("school")
+    acting = Membership.objects.current().get(user=creator or personas["dsl"], organisation=organisation)
     return person_create(
-        acting_user=creator or personas["dsl"],
-        organisation=organisation or personas.organisation("school"),
+        acting=acting,
+        organisation=organisation,
         given_name=given,
         family_name=family,
         date_of_birth=born,
@@ -95,17 +99,18 @@ def submitted_referral(
     referrer = referrer or personas["dsl"]
     organisation = organisation or personas.organisation("school")
     person = person or make_person(personas, organisation=organisation, creator=referrer)
-    referral = referral_start(acting_user=referrer, organisation=organisation, subject=person, concerns=concerns or [])
+    acting = Membership.objects.current().get(user=referrer, organisation=organisation)
+    referral = referral_start(acting=acting, organisation=organisation, subject=person, concerns=concerns or [])
     referral = referral_save_section(
         referral=referral,
-        acting_user=referrer,
+        acting=acting,
         changes=SECTIONS,
         concern_type_codes=["extreme_right_wing"],
         expected_version=None,
     )
     return referral_submit(
         referral=referral,
-        acting_user=referrer,
+        acting=acting,
         power_to_share="ctsa_2015",
         necessity="The police Prevent team must screen the concern.",
         expected_version=None,
@@ -114,17 +119,17 @@ def submitted_referral(
 
 def screened(personas: Personas, referral: Referral, outcome: str = Screening.Outcome.PROCEED) -> Referral:
     """Screen a referral with `outcome`, as the area's police officer."""
-    police = personas["police"]
-    screening_start(referral=referral, acting_user=police)
+    police = personas.membership("police")
+    screening_start(referral=referral, acting=police)
     extra = {"signpost_to": "early_help", "reason": "Not ideological."} if outcome == "not_prevent" else {}
     if outcome == "escalated":
         extra = {"reason": "Risk of harm to others."}
     if outcome == Screening.Outcome.PROCEED:  # opens the preliminary assessment: the hand-off
-        screening_to_preliminary(referral=referral, acting_user=police, checks_made=CHECKS)
+        screening_to_preliminary(referral=referral, acting=police, checks_made=CHECKS)
         referral.refresh_from_db()
         return referral
     return screening_decide(
-        referral=referral, acting_user=police, outcome=outcome, checks_made=CHECKS, expected_version=None, **extra
+        referral=referral, acting=police, outcome=outcome, checks_made=CHECKS, expected_version=None, **extra
     )
 
 
@@ -226,12 +231,12 @@ def test_decided_referrals_leave_the_queue(personas):
 
 
 def test_screening_page_shows_the_referral_but_not_the_words_of_the_schools_concerns(personas):
-    staff, school = personas["staff"], personas.organisation("school")
+    staff, school = personas.membership("staff"), personas.organisation("school")
     person = make_person(personas)
-    concern = concern_start(acting_user=staff, organisation=school, subject=person)
+    concern = concern_start(acting=staff, organisation=school, subject=person)
     concern_save_draft(
         concern=concern,
-        acting_user=staff,
+        acting=staff,
         changes={
             "observed_on": timezone.localdate(),
             "location": "The library",
@@ -240,7 +245,7 @@ def test_screening_page_shows_the_referral_but_not_the_words_of_the_schools_conc
         },
         expected_version=None,
     )
-    concern = concern_submit(concern=concern, acting_user=staff, expected_version=None)
+    concern = concern_submit(concern=concern, acting=staff, expected_version=None)
     referral = submitted_referral(personas, person, concerns=[concern])
 
     response = client_as(personas, "police").get(reverse("screening:screen", args=[referral.pk]))
@@ -371,7 +376,7 @@ def test_deciding_twice_is_refused_as_moved_on_and_changes_nothing(personas):
 
 def test_a_form_opened_before_someone_else_decided_is_refused(personas):
     referral = submitted_referral(personas)
-    screening_start(referral=referral, acting_user=personas["police"])
+    screening_start(referral=referral, acting=personas.membership("police"))
     referral.refresh_from_db()
     stale_version = referral.version
     Referral.objects.filter(pk=referral.pk).update(version=stale_version + 1)  # someone else saved in between
@@ -394,7 +399,7 @@ def test_deciding_before_screening_has_started_is_refused(personas):
 
 def test_the_decision_form_shows_every_problem(personas):
     referral = submitted_referral(personas)
-    screening_start(referral=referral, acting_user=personas["police"])
+    screening_start(referral=referral, acting=personas.membership("police"))
     client = client_as(personas, "police")
     url = reverse("handoffs:screening_decide", args=[referral.pk])
 
@@ -443,3 +448,56 @@ def test_police_officers_are_told_of_a_new_referral_with_a_link_to_screen_it(per
     notification = Notification.objects.get(recipient=personas["police"], kind="referral.submitted")
     assert notification.url == reverse("screening:screen", args=[referral.pk])
     assert "Robin" not in notification.title
+
+
+# --- who may screen: the services refuse anyone else, in the audit log ---------------------------------------------
+
+
+def test_police_of_another_area_may_not_start_screening(personas):
+    referral = submitted_referral(personas)  # an Essex referral
+    with pytest.raises(NotPermitted) as refused:
+        screening_start(referral=referral, acting=personas.membership("other_police"))  # Thurrock
+    assert refused.value.reason == ANOTHER_AREA
+    assert_refused(personas, "other_police", service="screening_start", reason=ANOTHER_AREA)
+    assert Referral.objects.get(pk=referral.pk).status == Referral.Status.SUBMITTED
+    assert not Screening.objects.exists()
+    assert not AuditEvent.objects.filter(action="referral.screening_started").exists()
+
+
+def test_a_safeguarding_lead_may_not_record_the_outcome_of_screening(personas):
+    referral = submitted_referral(personas)
+    screening_start(referral=referral, acting=personas.membership("police"))
+    referral.refresh_from_db()
+    version = referral.version
+    with pytest.raises(NotPermitted, match="may not do this"):
+        screening_decide(
+            referral=referral, acting=personas.membership("dsl"), outcome="not_prevent", checks_made=CHECKS,
+            signpost_to="early_help", reason="Not ideological.",
+        )  # fmt: skip
+    assert_refused(personas, "dsl", service="screening_decide", reason=not_allowed(Role.DSL))
+    referral.refresh_from_db()
+    assert (referral.status, referral.version) == (Referral.Status.SCREENING, version)
+    assert Screening.objects.get(referral=referral).outcome == ""
+
+
+def test_a_refused_proceed_is_audited_although_the_hand_off_opens_nothing(personas):
+    referral = submitted_referral(personas)
+    screening_start(referral=referral, acting=personas.membership("police"))
+    with pytest.raises(NotPermitted):
+        screening_to_preliminary(referral=referral, acting=personas.membership("other_police"), checks_made=CHECKS)
+    # The refusal is written before the hand-off's transaction opens, so it is not rolled back with it.
+    assert_refused(personas, "other_police", service="screening_to_preliminary", reason=ANOTHER_AREA)
+    assert Referral.objects.get(pk=referral.pk).status == Referral.Status.SCREENING
+    assert not AuditEvent.objects.filter(action__in=["referral.screened", "preliminary.opened"]).exists()
+
+
+def test_the_audit_event_names_the_acting_membership_outside_a_request(personas):
+    referral = submitted_referral(personas)
+    police = personas.membership("police")
+    screening_start(referral=referral, acting=police)  # no request: as a command or the API would
+    event = AuditEvent.objects.get(action="referral.screening_started")
+    assert (event.actor, event.acting_organisation_id, event.acting_role) == (
+        personas["police"],
+        police.organisation_id,
+        Role.POLICE_PREVENT_OFFICER,
+    )

@@ -11,17 +11,20 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
+from core.access import NotPermitted
 from organisations.models import Organisation
 from organisations.roles import Role
 from referrals.models import ConcernType, Referral, SecureDomain
 from sharing.models import SharingRecord
-from sharing.services import sharing_record_create
+from sharing.services import sharing_record_create, sharing_record_password_call
 
 from .factories import AreaFactory, MembershipFactory, OrganisationFactory, UserFactory
 from .personas import TOTP_SECRET, Personas
+from .refusals import ANOTHER_ORGANISATION, assert_refused, not_allowed
 from .test_referral_copies import FAMILY, GIVEN, make_sent_referral
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +38,7 @@ WITHOUT_CONSENT = "Asking the family would alert the cousin who is grooming her.
 
 def _copy(personas: Personas, referral: Referral, **overrides: object) -> SharingRecord:
     arguments: dict[str, object] = {
-        "acting_user": personas["dsl"], "what": "Copy of a Prevent referral (VTR form)", "obj": referral,
+        "acting": personas.membership("dsl"), "what": "Copy of a Prevent referral (VTR form)", "obj": referral,
         "from_organisation": referral.organisation, "channel": SharingRecord.Channel.SECURE_EMAIL,
         "to_address": ADDRESS, "power_to_share": "children_act", "necessity": NECESSITY, "consent": "refused",
         "reason_without_consent": WITHOUT_CONSENT,
@@ -214,6 +217,49 @@ def test_governance_reads_a_copy_awaiting_its_call_but_cannot_record_it(personas
     assert "Not yet recorded" in html and 'action="/sharing/' not in html
     lead = client_for("dsl").get(reverse("sharing:record_detail", args=[record.pk])).content.decode()
     assert f'action="{reverse("sharing:record_call", args=[record.pk])}"' in lead
+
+
+# --- who may record a disclosure (the services themselves) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [("staff", not_allowed("staff")), ("other_dsl", ANOTHER_ORGANISATION), ("ig", ANOTHER_ORGANISATION)],
+)
+def test_a_disclosure_is_recorded_only_by_someone_acting_for_the_disclosing_organisation(personas, persona, reason):
+    referral = make_sent_referral(personas)
+    before = SharingRecord.objects.count()
+    with pytest.raises(NotPermitted, match=reason):
+        _copy(personas, referral, acting=personas.membership(persona))
+    event = assert_refused(personas, persona, service="sharing_record_create", reason=reason)
+    assert (event.object_type, event.object_id) == ("referrals.referral", str(referral.pk))
+    assert SharingRecord.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("persona", "reason"),
+    [("police", not_allowed("police_prevent_officer")), ("other_dsl", ANOTHER_ORGANISATION)],
+)
+def test_the_password_call_is_recorded_only_by_a_lead_of_the_disclosing_organisation(personas, persona, reason):
+    referral = make_sent_referral(personas)
+    record = _copy(
+        personas, referral, channel=SharingRecord.Channel.PROTECTED_PDF, to_address="",
+        to_organisation=personas.organisation("police"),
+    )  # fmt: skip
+    with pytest.raises(NotPermitted, match=reason):
+        sharing_record_password_call(
+            record=record, acting=personas.membership(persona), given_to="PC Hart", given_at=timezone.now()
+        )
+    event = assert_refused(personas, persona, service="sharing_record_password_call", reason=reason)
+    assert (event.object_type, event.object_id) == ("sharing.sharingrecord", str(record.pk))
+    record.refresh_from_db()
+    assert record.status == SharingRecord.Status.AWAITING_CALL and record.sent_at is None
+    sent = sharing_record_password_call(
+        record=record, acting=personas.membership("headteacher"), given_to="PC Hart", given_at=timezone.now()
+    )
+    assert sent.status == SharingRecord.Status.SENT
+    recorded = AuditEvent.objects.get(action="sharing.password_call_recorded")
+    assert (recorded.acting_organisation_id, recorded.acting_role) == (referral.organisation_id, "headteacher")
 
 
 # --- administration: secure domains and types of concern ---------------------------------------------------------

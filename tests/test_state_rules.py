@@ -71,14 +71,14 @@ def test_concern_of_the_same_person_and_organisation():
 @pytest.mark.django_db
 def test_no_channel_case_yet(personas):
     person = person_create(
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         organisation=personas.organisation("school"),
         given_name="Max",
         family_name="Sample",
         date_of_birth=datetime.date(2010, 1, 1),
     )
     referral = referral_start(
-        acting_user=personas["dsl"], organisation=personas.organisation("school"), subject=person, concerns=[]
+        acting=personas.membership("dsl"), organisation=personas.organisation("school"), subject=person, concerns=[]
     )
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.CHANNEL)
     referral = Referral.objects.get(pk=referral.pk)

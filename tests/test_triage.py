@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from audit.models import AuditEvent
 from concerns.models import Concern
 from concerns.services import concern_save_draft, concern_start, concern_submit
+from organisations.models import Membership
 from people.models import Person
 from people.services import person_create
 from triage.models import Clarification, ConsentRecord, Decision
@@ -34,7 +34,7 @@ def _person(
     personas: Personas, given: str = "Sam", family: str = "Taylor", born: datetime.date | None = None
 ) -> Person:
     return person_create(
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         organisation=personas.organisation("school"),
         given_name=given,
         family_name=family,
@@ -52,13 +52,13 @@ def _concern(
     raised_by: str = "staff",
     submit: bool = True,
 ) -> Concern:
-    author = personas[raised_by]
+    author = personas.membership(raised_by)
     concern = concern_start(
-        acting_user=author, organisation=personas.organisation("school"), subject=person or _person(personas)
+        acting=author, organisation=personas.organisation("school"), subject=person or _person(personas)
     )
     concern = concern_save_draft(
         concern=concern,
-        acting_user=author,
+        acting=author,
         changes={
             "observed_on": TODAY - datetime.timedelta(days=1),
             "location": "The playground",
@@ -70,11 +70,11 @@ def _concern(
     )
     if not submit:
         return concern
-    return concern_submit(concern=concern, acting_user=author, expected_version=None)
+    return concern_submit(concern=concern, acting=author, expected_version=None)
 
 
-def _read(concern: Concern, user: User) -> Concern:
-    return concern_mark_read(concern=concern, acting_user=user)
+def _read(concern: Concern, acting: Membership) -> Concern:
+    return concern_mark_read(concern=concern, acting=acting)
 
 
 def _date(prefix: str, field: str, value: datetime.date | None) -> dict[str, str]:
@@ -107,13 +107,13 @@ def _messages(response: Any) -> list[str]:
 
 
 def test_queue_lists_urgent_first_then_unread_then_oldest(personas, client_for):
-    dsl = personas["dsl"]
+    dsl = personas.membership("dsl")
     read_old = _read(_concern(personas), dsl)
     unread_older = _concern(personas)
     unread_newer = _concern(personas)
     urgent_read_newest = _read(_concern(personas, urgent=True), dsl)
     decided = _read(_concern(personas), dsl)
-    decision_record(concern=decided, acting_user=dsl, outcome="no_further_action", rationale="Fine.", review_on=None)
+    decision_record(concern=decided, acting=dsl, outcome="no_further_action", rationale="Fine.", review_on=None)
 
     html = _html(client_for("dsl").get(reverse("triage:queue")))
 
@@ -141,14 +141,14 @@ def test_queue_shows_who_by_whom_how_long_and_the_status(personas, client_for):
 
 
 def test_queue_records_one_read_for_the_list(personas, client_for):
-    dsl = personas["dsl"]
+    dsl = personas.membership("dsl")
     older = _concern(personas)
     urgent = _concern(personas, urgent=True)
     decided = _read(_concern(personas), dsl)
-    decision_record(concern=decided, acting_user=dsl, outcome="no_further_action", rationale="Fine.", review_on=None)
+    decision_record(concern=decided, acting=dsl, outcome="no_further_action", rationale="Fine.", review_on=None)
     client_for("dsl").get(reverse("triage:queue"))
     event = AuditEvent.objects.get(action="read.list")
-    assert event.actor == dsl
+    assert event.actor == dsl.user
     assert event.object_type == "concerns.concern"
     # Exactly the rows shown, in the order shown: the queue, then the recently decided.
     assert event.details == {
@@ -243,12 +243,12 @@ def test_urgent_concern_says_call_999(personas, client_for):
 
 
 def test_earlier_history_comes_first(personas, client_for):
-    dsl = personas["dsl"]
+    dsl = personas.membership("dsl")
     person = _person(personas)
     first = _read(_concern(personas, person, account="The first account."), dsl)
     decision_record(
         concern=first,
-        acting_user=dsl,
+        acting=dsl,
         outcome="monitor",
         rationale="Watch.",
         review_on=TODAY.replace(year=TODAY.year + 1),
@@ -277,7 +277,7 @@ def test_attachments_and_addenda_show(personas, client_for):
     from concerns.services import addendum_add
 
     concern = _concern(personas)
-    addendum_add(concern=concern, acting_user=personas["staff"], text="He said it again\nat lunch.")
+    addendum_add(concern=concern, acting=personas.membership("staff"), text="He said it again\nat lunch.")
     html = _html(client_for("dsl").get(reverse("triage:concern", args=[concern.pk])))
     assert "He said it again<br>at lunch." in html
 
@@ -285,7 +285,7 @@ def test_attachments_and_addenda_show(personas, client_for):
 def test_the_page_has_unique_ids_and_labelled_controls(personas, client_for):
     concern = _concern(personas)
     _person(personas)  # a second "Sam Taylor", born the same day: a possible duplicate, so the link form shows
-    _read(concern, personas["dsl"])
+    _read(concern, personas.membership("dsl"))
     html = _html(client_for("dsl").get(reverse("triage:concern", args=[concern.pk])))
     ids = Counter(re.findall(r'\sid="([^"]+)"', html))
     assert [i for i, n in ids.items() if n > 1] == []
@@ -317,7 +317,7 @@ def test_mark_as_read_moves_the_concern_into_triage(personas, client_for):
 
 
 def test_marking_read_twice_says_the_concern_moved_on(personas, client_for):
-    concern = _read(_concern(personas), personas["headteacher"])
+    concern = _read(_concern(personas), personas.membership("headteacher"))
     response = client_for("dsl").post(reverse("triage:mark_read", args=[concern.pk]), follow=True)
     assert any("moved on since you opened the page" in m for m in _messages(response))
     concern.refresh_from_db()
@@ -347,7 +347,7 @@ def test_post_urls_refuse_everyone_else_with_an_audited_404(personas, client_for
 
 
 def test_a_decision_needs_a_rationale(personas, client_for):
-    concern = _read(_concern(personas), personas["dsl"])
+    concern = _read(_concern(personas), personas.membership("dsl"))
     response = _decide(client_for("dsl"), concern, outcome="early_help", rationale="   ")
     html = _html(response)
     assert response.status_code == 200
@@ -362,7 +362,7 @@ def test_a_decision_needs_a_rationale(personas, client_for):
 
 
 def test_typed_rationale_is_kept_when_something_else_is_wrong(personas, client_for):
-    concern = _read(_concern(personas), personas["dsl"])
+    concern = _read(_concern(personas), personas.membership("dsl"))
     response = _decide(client_for("dsl"), concern, outcome="monitor", rationale="Keep an eye on him\nfor now.")
     html = _html(response)
     assert response.status_code == 200
@@ -372,7 +372,7 @@ def test_typed_rationale_is_kept_when_something_else_is_wrong(personas, client_f
 
 
 def test_monitor_needs_a_review_date_in_the_future(personas, client_for):
-    concern = _read(_concern(personas), personas["dsl"])
+    concern = _read(_concern(personas), personas.membership("dsl"))
     client = client_for("dsl")
     response = _decide(client, concern, outcome="monitor", rationale="Watch.", review_on=TODAY)
     assert "The review date must be in the future" in _html(response)
@@ -390,7 +390,7 @@ def test_monitor_needs_a_review_date_in_the_future(personas, client_for):
 
 
 def test_decide_then_reopen_with_a_reason(personas, client_for):
-    concern = _read(_concern(personas), personas["dsl"])
+    concern = _read(_concern(personas), personas.membership("dsl"))
     client = client_for("dsl")
     response = _decide(client, concern, outcome="support_in_school", rationale="Mentoring in school.")
     assert response.status_code == 302
@@ -438,10 +438,14 @@ def test_deciding_before_reading_is_refused(personas, client_for):
 
 
 def test_a_stale_decision_form_is_refused(personas, client_for):
-    concern = _read(_concern(personas), personas["dsl"])
+    concern = _read(_concern(personas), personas.membership("dsl"))
     opened_at = concern.version
     decision_record(
-        concern=concern, acting_user=personas["headteacher"], outcome="early_help", rationale="EH.", review_on=None
+        concern=concern,
+        acting=personas.membership("headteacher"),
+        outcome="early_help",
+        rationale="EH.",
+        review_on=None,
     )
     client = client_for("dsl")
     response = _decide(client, concern, outcome="no_further_action", rationale="Fine.", version=opened_at)
@@ -460,7 +464,7 @@ def test_a_stale_decision_form_is_refused(personas, client_for):
 
 
 def test_prevent_referral_says_the_referral_form_is_next(personas, client_for):
-    concern = _read(_concern(personas), personas["dsl"])
+    concern = _read(_concern(personas), personas.membership("dsl"))
     client = client_for("dsl")
     response = _decide(client, concern, outcome="prevent_referral", rationale="Refer.")
     html = _html(client.get(response["Location"]))
@@ -547,7 +551,7 @@ def test_linking_a_concern_to_a_duplicate_person(personas, client_for):
     same = _person(personas)  # the same name and date of birth: recorded twice
     _person(personas, "Alex", "Jones")
     elsewhere = person_create(
-        acting_user=personas["other_dsl"],
+        acting=personas.membership("other_dsl"),
         organisation=personas.organisation("other_school"),
         given_name="Sam",
         family_name="Taylor",

@@ -16,22 +16,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _monitored(personas, review_in_days: int) -> Decision:
-    staff, school = personas["staff"], personas.organisation("school")
+    staff, school = personas.membership("staff"), personas.organisation("school")
     person = person_create(
-        acting_user=staff, organisation=school, given_name="Kai", family_name="Sample", date_of_birth=None
+        acting=staff, organisation=school, given_name="Kai", family_name="Sample", date_of_birth=None
     )
-    concern = concern_start(acting_user=staff, organisation=school, subject=person)
+    concern = concern_start(acting=staff, organisation=school, subject=person)
     concern_save_draft(
         concern=concern,
-        acting_user=staff,
+        acting=staff,
         expected_version=None,
         changes={"observed_on": timezone.localdate(), "location": "Hall", "account": "Said x.", "immediate_risk": "no"},
     )
-    concern_submit(concern=concern, acting_user=staff, expected_version=None)
-    concern_mark_read(concern=concern, acting_user=personas["dsl"])
+    concern_submit(concern=concern, acting=staff, expected_version=None)
+    concern_mark_read(concern=concern, acting=personas.membership("dsl"))
     return decision_record(
         concern=concern,
-        acting_user=personas["dsl"],
+        acting=personas.membership("dsl"),
         outcome="monitor",
         rationale="Watch.",
         review_on=timezone.localdate() + datetime.timedelta(days=review_in_days),

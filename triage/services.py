@@ -1,4 +1,9 @@
-"""Writes of triage. Each runs in one transaction with one audit event."""
+"""Writes of triage. Each runs in one transaction with one audit event.
+
+Each takes the acting membership (`acting`) and first checks that it may act: only the designated safeguarding
+leads and the headteacher of the concern's organisation triage it (triage.rules.may_triage; the check is
+core.access.require_acting, whose refusal is audited and raises NotPermitted).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ from audit.services import audit_append
 from concerns.models import Concern
 from concerns.services import StaleConcern
 from concerns.states import CONCERN_STATES
+from core.access import require_acting
+from organisations.models import Membership
+from organisations.roles import SAFEGUARDING_LEADS
 from people.models import Person
 
 from .models import Clarification, ConsentRecord, Decision
@@ -35,6 +43,13 @@ class LinkInvalid(TriageInvalid):
     pass
 
 
+def _triager(acting: Membership, concern: Concern, *, service: str) -> User:
+    """The user triaging `concern`: a safeguarding lead or the headteacher of its organisation, or refused."""
+    return require_acting(
+        acting, service=service, roles=SAFEGUARDING_LEADS, organisation_id=concern.organisation_id, obj=concern
+    )
+
+
 def _lock(concern: Concern, expected_version: int | None) -> Concern:
     """The concern, locked for this transaction; refused if it is a draft or changed since the form was opened."""
     fresh = Concern.objects.select_for_update().get(pk=concern.pk)
@@ -51,20 +66,28 @@ def _move(concern: Concern, transition: str, expected_version: int | None = None
     return concern
 
 
-def concern_mark_read(*, concern: Concern, acting_user: User) -> Concern:
+def concern_mark_read(*, concern: Concern, acting: Membership) -> Concern:
+    acting_user = _triager(acting, concern, service="concern_mark_read")
     with transaction.atomic():
         concern = _move(concern, "mark_read")
         concern.read_at = timezone.now()
         concern.read_by = acting_user
         concern.save()
-        audit_append(action="concern.marked_read", actor=acting_user, obj=concern)
+        audit_append(
+            action="concern.marked_read",
+            actor=acting_user,
+            obj=concern,
+            organisation_id=acting.organisation_id,
+            role=acting.role,
+        )
     return concern
 
 
 def clarification_record(
-    *, concern: Concern, acting_user: User, spoke_with: str, who: str, spoke_on: datetime.date, summary: str
+    *, concern: Concern, acting: Membership, spoke_with: str, who: str, spoke_on: datetime.date, summary: str
 ) -> Clarification:
     """Note a conversation that clarified the information (policy 2.4)."""
+    acting_user = _triager(acting, concern, service="clarification_record")
     problems = clarification_problems(
         spoke_with=spoke_with, spoke_on=spoke_on, summary=summary, today=timezone.localdate()
     )
@@ -85,12 +108,15 @@ def clarification_record(
             actor=acting_user,
             obj=clarification,
             details={"concern": concern.pk, "spoke_with": spoke_with},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
         )
     return clarification
 
 
-def consent_record(*, concern: Concern, acting_user: User, position: str, given_by: str, note: str) -> ConsentRecord:
+def consent_record(*, concern: Concern, acting: Membership, position: str, given_by: str, note: str) -> ConsentRecord:
     """Record the consent position; the newest record is the current one."""
+    acting_user = _triager(acting, concern, service="consent_record")
     problems = consent_problems(position=position, note=note)
     if problems:
         raise TriageInvalid(problems)
@@ -104,6 +130,8 @@ def consent_record(*, concern: Concern, acting_user: User, position: str, given_
             actor=acting_user,
             obj=record,
             details={"concern": concern.pk, "position": position},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
         )
     return record
 
@@ -111,13 +139,14 @@ def consent_record(*, concern: Concern, acting_user: User, position: str, given_
 def decision_record(
     *,
     concern: Concern,
-    acting_user: User,
+    acting: Membership,
     outcome: str,
     rationale: str,
     review_on: datetime.date | None,
     expected_version: int | None = None,
 ) -> Decision:
     """Decide the outcome of a concern that has been read. The concern moves to "outcome decided"."""
+    acting_user = _triager(acting, concern, service="decision_record")
     problems = decision_problems(outcome=outcome, rationale=rationale, review_on=review_on, today=timezone.localdate())
     if problems:
         raise DecisionInvalid(problems)
@@ -136,14 +165,17 @@ def decision_record(
             actor=acting_user,
             obj=decision,
             details={"concern": concern.pk, "outcome": outcome},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
         )
     return decision
 
 
 def decision_reopen(
-    *, concern: Concern, acting_user: User, reason: str, expected_version: int | None = None
+    *, concern: Concern, acting: Membership, reason: str, expected_version: int | None = None
 ) -> Decision:
     """Reopen a decided concern, with a reason. The earlier decision stays on the record, marked reopened."""
+    acting_user = _triager(acting, concern, service="decision_reopen")
     if not reason.strip():
         raise DecisionInvalid({"reason": "Explain why you are reopening this concern"})
     with transaction.atomic():
@@ -154,15 +186,23 @@ def decision_reopen(
         decision.reopened_by = acting_user
         decision.reopen_reason = reason.strip()
         decision.save()
-        audit_append(action="triage.reopened", actor=acting_user, obj=decision, details={"concern": concern.pk})
+        audit_append(
+            action="triage.reopened",
+            actor=acting_user,
+            obj=decision,
+            details={"concern": concern.pk},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
+        )
     return decision
 
 
 def concern_link_to_person(
-    *, concern: Concern, acting_user: User, person: Person, reason: str, expected_version: int | None = None
+    *, concern: Concern, acting: Membership, person: Person, reason: str, expected_version: int | None = None
 ) -> Concern:
     """Join up a concern that was recorded against a duplicate record of the same person. The other record must be
     one the concern's organisation holds, and a different record from the one the concern is about now."""
+    acting_user = _triager(acting, concern, service="concern_link_to_person")
     if not reason.strip():
         raise LinkInvalid({"reason": "Explain why these are the same person"})
     with transaction.atomic():
@@ -183,5 +223,7 @@ def concern_link_to_person(
             actor=acting_user,
             obj=concern,
             details={"from_person": previous, "to_person": person.pk},
+            organisation_id=acting.organisation_id,
+            role=acting.role,
         )
     return concern

@@ -76,6 +76,13 @@ def concern_for_triage(request: AuthenticatedRequest, pk: int) -> Concern:
     return concern
 
 
+def acting_lead(request: AuthenticatedRequest) -> Membership:
+    """The acting membership of a view behind leads_only (a safeguarding lead's or headteacher's)."""
+    acting = request.acting
+    assert acting is not None  # leads_only
+    return acting
+
+
 def back_to_concern(concern: Concern) -> HttpResponse:
     return redirect("triage:concern", pk=concern.pk)
 
@@ -93,10 +100,10 @@ def moved_on(request: AuthenticatedRequest, concern: Concern) -> HttpResponse:
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     acting = request.acting
     assert acting is not None  # leads_only: the acting membership is a safeguarding lead's
-    waiting = list(triage_queue(acting))
+    waiting = list(triage_queue(acting=acting))
     since = timezone.now() - timedelta(days=RECENTLY_DECIDED_DAYS)
     decided = list(
-        concerns_visible_to(acting)
+        concerns_visible_to(acting=acting)
         .filter(status=Concern.Status.DECIDED, decisions__reopened_at__isnull=True, decisions__decided_at__gte=since)
         .select_related("subject")
         .prefetch_related(_current_decisions())
@@ -146,7 +153,7 @@ def _duplicate_candidates(acting: Membership, concern: Concern) -> list[Person]:
         date_of_birth=subject.date_of_birth,
     )
     ids = [person.pk for person in possible if person.pk != subject.pk]
-    visible = set(people_visible_to(acting).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(people_visible_to(acting=acting).filter(pk__in=ids).values_list("pk", flat=True))
     return [person for person in possible if person.pk in visible]
 
 
@@ -174,7 +181,7 @@ def triage_page(
     assert acting is not None
     if candidates is None:
         candidates = _duplicate_candidates(acting, concern)
-    earlier = list(earlier_concerns(acting, concern).prefetch_related(_current_decisions()))
+    earlier = list(earlier_concerns(acting=acting, concern=concern).prefetch_related(_current_decisions()))
     decisions = list(concern.decisions.select_related("decided_by", "reopened_by"))
     consent_records = list(concern.consent_records.select_related("recorded_by"))
     page_forms = _initial_forms(concern, candidates)
@@ -223,7 +230,7 @@ def concern_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def mark_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     concern = concern_for_triage(request, pk)
     try:
-        concern = concern_mark_read(concern=concern, acting_user=request.user)
+        concern = concern_mark_read(concern=concern, acting=acting_lead(request))
     except (IllegalTransition, StaleConcern):
         return moved_on(request, concern)
     messages.success(request, f"You have marked {concern.reference} as read. You can now record a decision about it.")
@@ -241,7 +248,7 @@ def clarify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         clarification_record(
             concern=concern,
-            acting_user=request.user,
+            acting=acting_lead(request),
             spoke_with=data["spoke_with"],
             who=data["who"],
             spoke_on=data["spoke_on"],
@@ -265,7 +272,7 @@ def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         record = consent_record(
             concern=concern,
-            acting_user=request.user,
+            acting=acting_lead(request),
             position=data["position"],
             given_by=data["given_by"],
             note=data["note"],
@@ -289,7 +296,7 @@ def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         decision_reopen(
             concern=concern,
-            acting_user=request.user,
+            acting=acting_lead(request),
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
@@ -321,7 +328,7 @@ def link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         concern = concern_link_to_person(
             concern=concern,
-            acting_user=request.user,
+            acting=acting_lead(request),
             person=person,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],

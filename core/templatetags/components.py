@@ -12,12 +12,13 @@ A summary list row (includes/summary_row.html), inside a hand-written <dl class=
     {% endsummary_row %}
 
   change_hidden_text defaults to the key in lower case. no_actions=True marks a row without a Change link in a list
-  whose other rows have one (govuk-summary-list__row--no-actions).
+  whose other rows have one (govuk-summary-list__row--no-actions). A Change link a page shows only sometimes:
+  change_url=edit_url|fragment:"id_location" is empty, so no link, when edit_url is.
 
 A button (includes/button.html):
 
     {% button "Save and continue" prevent_double_click=True %}       <button type="submit" …>
-    {% button "Save draft" variant="secondary" name="save" value="1" %}   variant: secondary, warning, start
+    {% button "Save draft" variant="secondary" name="save" value="1" %}   secondary, warning, start, inverse
     {% button "Remove" variant="warning" hidden_text=member.name classes="govuk-!-margin-bottom-0" %}
     {% button "Check and send" href=url %}                           a link styled as a button (role="button")
     {% button "Download the PDF" href=url as_link=True %}            …that stays a link to assistive technology
@@ -160,3 +161,10 @@ def table_head(*headers: Any, hidden_column: str = "") -> dict[str, Any]:
     """A GOV.UK table head, one column header (scope="col") for each text given; hidden_column adds a last column
     whose header is read out but not shown (a column of buttons or links)."""
     return {"headers": headers, "hidden_column": hidden_column}
+
+
+@register.filter
+def fragment(url: str, name: str) -> str:
+    """The address of a part of a page, url#name, or nothing when there is no url (a Change link a page does not show):
+    {% summary_row "Where" concern.location change_url=edit_url|fragment:"id_location" %}."""
+    return f"{url}#{name}" if url else ""

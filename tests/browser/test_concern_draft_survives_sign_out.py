@@ -14,13 +14,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_typing_after_being_signed_out_is_kept_and_saved_after_signing_in(page, personas, live_server):
     teacher = personas["staff"]
     person = person_create(
-        acting_user=teacher,
+        acting=personas.membership("staff"),
         organisation=personas.organisation("school"),
         given_name="Lee",
         date_of_birth=None,
         family_name="Keepsake",
     )
-    concern = concern_start(acting_user=teacher, organisation=personas.organisation("school"), subject=person)
+    concern = concern_start(
+        acting=personas.membership("staff"), organisation=personas.organisation("school"), subject=person
+    )
     sign_in(page, teacher.email)
     page.goto(f"/concerns/{concern.pk}/edit/")
     page.get_by_label("Where did it happen?").fill("Corridor")

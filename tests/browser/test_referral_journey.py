@@ -41,14 +41,14 @@ def test_referral_from_the_school_to_a_channel_case(page, personas, smtp, live_s
     )
     SecureDomain.objects.create(domain="secure.example.gov.uk", description="Test secure domain")
     person = person_create(
-        acting_user=dsl,
+        acting=personas.membership("dsl"),
         organisation=personas.organisation("school"),
         given_name="Robin",
         family_name="Journeyman",
         date_of_birth=datetime.date(2014, 6, 1),
     )
     referral = referral_start(
-        acting_user=dsl, organisation=personas.organisation("school"), subject=person, concerns=[]
+        acting=personas.membership("dsl"), organisation=personas.organisation("school"), subject=person, concerns=[]
     )
 
     # --- the safeguarding lead completes the form, section by section, and sends it
