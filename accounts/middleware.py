@@ -85,7 +85,7 @@ ENROLMENT_URL_NAMES = frozenset(
         "mfa_reauthenticate",
         "account_reauthenticate",
         "account_logout",
-        "core:accessibility",
+        "site:accessibility",
     }
 )
 

@@ -46,5 +46,5 @@ def switch(request: HttpRequest) -> HttpResponse:
             request,
             f"You are now acting as {membership.get_role_display().lower()} at {membership.organisation.name}.",
         )
-        return redirect("core:dashboard")
+        return redirect("site:dashboard")
     return render(request, "organisations/switch.html", {"form": form})

@@ -15,7 +15,7 @@ class NavItem:
 
 
 NAVIGATION: list[NavItem] = [
-    NavItem("Home", "core:dashboard"),
+    NavItem("Home", "site:dashboard"),
     NavItem("Concerns to triage", "triage:queue", frozenset({Role.DSL, Role.HEADTEACHER})),
     NavItem("Your concerns", "concerns:mine", frozenset({Role.STAFF, Role.DSL, Role.HEADTEACHER})),
     NavItem("Referrals", "referrals:mine", frozenset({Role.DSL, Role.HEADTEACHER})),

@@ -102,8 +102,8 @@ LEADS_200 = expect(404, dsl=200, headteacher=200)  # the school's safeguarding l
 
 MATRIX: dict[tuple[str, str], Entry] = {
     # --- core
-    ("core:dashboard", "GET"): expect(200, content=False),
-    ("core:accessibility", "GET"): expect(200, anonymous=200, no_second_factor=200, content=False),
+    ("site:dashboard", "GET"): expect(200, content=False),
+    ("site:accessibility", "GET"): expect(200, anonymous=200, no_second_factor=200, content=False),
     # --- sign-in (allauth: its form views also answer PUT, exactly as POST, which is not a row of its own)
     ("account_login", "GET"): expect(302, anonymous=200, content=False),
     ("account_login", "POST"): expect(302, anonymous=200, content=False),

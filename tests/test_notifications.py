@@ -324,20 +324,20 @@ def test_header_shows_the_unread_count(personas, client_for):
     _notify(personas, [personas["dsl"]])
     _notify(personas, [personas["dsl"]], title="Review due", is_urgent=False)
     client = client_for("dsl")
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("site:dashboard")).content.decode()
     assert (
         '<a class="govuk-link app-acting-as__switch" href="/notifications/">Notifications '
         '<strong class="govuk-tag govuk-tag--red">2'
         '<span class="govuk-visually-hidden"> unread</span></strong></a>'
     ) in page
     client.post(reverse("notifications:read_all"))
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("site:dashboard")).content.decode()
     assert '<a class="govuk-link app-acting-as__switch" href="/notifications/">Notifications</a>' in page
 
 
 def test_header_count_ignores_other_peoples_notifications(personas, client_for):
     _notify(personas, [personas["headteacher"]])
-    page = client_for("dsl").get(reverse("core:dashboard")).content.decode()
+    page = client_for("dsl").get(reverse("site:dashboard")).content.decode()
     assert '<a class="govuk-link app-acting-as__switch" href="/notifications/">Notifications</a>' in page
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signed_in_page_has_the_layout_and_acting_role(client_for):
-    response = client_for("dsl").get(reverse("core:dashboard"))
+    response = client_for("dsl").get(reverse("site:dashboard"))
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en-GB" class="govuk-template">' in html
@@ -28,7 +28,7 @@ def test_signed_in_page_has_the_layout_and_acting_role(client_for):
 
 
 def test_security_headers_on_a_signed_in_page(client_for):
-    response = client_for("dsl").get(reverse("core:dashboard"))
+    response = client_for("dsl").get(reverse("site:dashboard"))
     assert "no-store" in response["Cache-Control"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
@@ -46,14 +46,14 @@ def test_security_headers_on_a_signed_in_page(client_for):
 
 def test_nonce_changes_per_response(client_for):
     client = client_for("dsl")
-    first = client.get(reverse("core:dashboard"))["Content-Security-Policy"]
-    second = client.get(reverse("core:dashboard"))["Content-Security-Policy"]
+    first = client.get(reverse("site:dashboard"))["Content-Security-Policy"]
+    second = client.get(reverse("site:dashboard"))["Content-Security-Policy"]
     assert first != second
 
 
 def test_public_page_is_cacheable_only_when_signed_out(client_for):
-    assert "no-store" not in client_for("anonymous").get(reverse("core:accessibility")).get("Cache-Control", "")
-    assert "no-store" in client_for("dsl").get(reverse("core:accessibility"))["Cache-Control"]
+    assert "no-store" not in client_for("anonymous").get(reverse("site:accessibility")).get("Cache-Control", "")
+    assert "no-store" in client_for("dsl").get(reverse("site:accessibility"))["Cache-Control"]
 
 
 def test_unknown_url_gets_the_styled_404(client_for):
@@ -79,7 +79,7 @@ def test_server_error_page_is_styled(client_for, monkeypatch):
     client = client_for("dsl")
     client.raise_request_exception = False
     monkeypatch.setattr("prevent_casework.views.render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 500
     assert b"Sorry, there is a problem with the service" in response.content
 
@@ -88,11 +88,11 @@ def test_person_with_two_roles_can_switch_and_the_header_follows(client_for, per
     client = client_for("dsl")
     other_org = OrganisationFactory(name="Second School (test)")
     second = MembershipFactory(user=personas["dsl"], organisation=other_org, role=Role.HEADTEACHER)
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("site:dashboard")).content.decode()
     assert "Change role" in page
     response = client.post(reverse("organisations:switch"), {"membership": second.pk})
     assert response.status_code == 302
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("site:dashboard")).content.decode()
     assert "acting as <strong>Headteacher</strong> at <strong>Second School (test)</strong>" in page
     event = AuditEvent.objects.get(action="membership.switched")
     assert (event.acting_organisation_id, event.acting_role) == (other_org.pk, "headteacher")
@@ -110,14 +110,14 @@ def test_switching_to_someone_elses_membership_is_refused(client_for, personas):
 
 
 def test_person_without_membership_is_told_so(client_for):
-    page = client_for("no_membership").get(reverse("core:dashboard")).content.decode()
+    page = client_for("no_membership").get(reverse("site:dashboard")).content.decode()
     assert "You do not have a role in any organisation yet" in page
 
 
 def test_navigation_follows_the_role(client_for):
-    ig_page = client_for("ig").get(reverse("core:dashboard")).content.decode()
-    dsl_page = client_for("dsl").get(reverse("core:dashboard")).content.decode()
-    admin_page = client_for("sysadmin").get(reverse("core:dashboard")).content.decode()
+    ig_page = client_for("ig").get(reverse("site:dashboard")).content.decode()
+    dsl_page = client_for("dsl").get(reverse("site:dashboard")).content.decode()
+    admin_page = client_for("sysadmin").get(reverse("site:dashboard")).content.decode()
     assert 'href="/audit/"' in ig_page and 'href="/audit/"' not in dsl_page
     assert 'href="/admin/"' in admin_page and 'href="/admin/"' not in dsl_page
 

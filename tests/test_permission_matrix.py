@@ -49,7 +49,7 @@ class UndeclaredMethods(AssertionError):
 
 
 def named_views(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[tuple[str, Callable[..., Any]]]:
-    """Every named URL the service answers, with its namespace ("admin:index", "core:dashboard", ...), and its view."""
+    """Every named URL the service answers, with its namespace ("admin:index", "site:dashboard", ...), and its view."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
@@ -141,7 +141,7 @@ def test_rows_expand_to_one_table():
     assert Row("concerns:detail", "GET", "dsl", 200, READ) in table
     assert Row("notifications:read", "POST", "dsl", 404, DENIED) in table  # audited, though there is none
     assert Row("mfa_view_recovery_codes", "GET", "dsl", 404, ABSENT) in table
-    assert Row("core:dashboard", "GET", "anonymous", 302, "") in table
+    assert Row("site:dashboard", "GET", "anonymous", 302, "") in table
 
 
 def _concerns(personas: Personas) -> tuple[Any, Any, Any, Any]:

@@ -222,8 +222,8 @@ def test_the_referrals_page_lists_the_organisations_referrals_with_a_plain_statu
 
 def test_the_navigation_offers_referrals_to_safeguarding_leads_only(personas, client_for):
     href = f'href="{reverse("referrals:mine")}"'
-    assert href in _html(client_for("dsl").get(reverse("core:dashboard")))
-    assert href not in _html(client_for("staff").get(reverse("core:dashboard")))
+    assert href in _html(client_for("dsl").get(reverse("site:dashboard")))
+    assert href not in _html(client_for("staff").get(reverse("site:dashboard")))
 
 
 def test_task_list_statuses_change_as_sections_are_saved(personas, client_for):

@@ -119,7 +119,7 @@ def test_anonymous_is_sent_to_sign_in(personas, client_for):
 
 def test_the_register_is_in_the_navigation_of_those_who_read_it(personas, client_for):
     for persona, shown in (("ig", True), ("dsl", True), ("headteacher", True), ("police", False), ("staff", False)):
-        html = client_for(persona).get(reverse("core:dashboard")).content.decode()
+        html = client_for(persona).get(reverse("site:dashboard")).content.decode()
         assert ("Sharing register" in html) is shown, persona
 
 

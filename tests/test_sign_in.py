@@ -37,7 +37,7 @@ def test_password_then_totp_reaches_the_dashboard(personas):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
     assert int(client.session[SESSION_KEY]) == dsl.pk
-    page = client.get(reverse("core:dashboard"))
+    page = client.get(reverse("site:dashboard"))
     assert page.status_code == 200
     assert b"Designated safeguarding lead" in page.content
     assert AuditEvent.objects.filter(action="auth.signed_in", actor=dsl).count() == 1
@@ -59,7 +59,7 @@ def test_account_without_second_factor_reaches_only_enrolment(personas):
     response = sign_in_with_password(client, person.email)
     assert response.status_code == 302
     for url in [
-        reverse("core:dashboard"),
+        reverse("site:dashboard"),
         reverse("organisations:switch"),
         reverse("mfa_index"),
         reverse("account_change_password"),
@@ -82,7 +82,7 @@ def test_enrolling_totp_opens_the_service(personas):
     assert response.status_code == 302
     assert response["Location"] != reverse("mfa_index")
     assert person.authenticator_set.filter(type="totp").exists()
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
 
 
 def test_the_only_second_factor_cannot_be_removed(personas):
@@ -156,7 +156,7 @@ def _age_session(client: Client, *, signed_in_ago: timedelta, last_seen_ago: tim
 def test_idle_session_ends_after_thirty_minutes(personas):
     client = _signed_in_client(personas)
     _age_session(client, signed_in_ago=timedelta(minutes=40), last_seen_ago=timedelta(minutes=31))
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert SESSION_KEY not in client.session
@@ -166,13 +166,13 @@ def test_idle_session_ends_after_thirty_minutes(personas):
 def test_active_session_survives_the_idle_limit(personas):
     client = _signed_in_client(personas)
     _age_session(client, signed_in_ago=timedelta(minutes=50), last_seen_ago=timedelta(minutes=29))
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
 
 
 def test_session_ends_twelve_hours_after_sign_in_however_active(personas):
     client = _signed_in_client(personas)
     _age_session(client, signed_in_ago=timedelta(hours=12, minutes=1), last_seen_ago=timedelta(minutes=1))
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="auth.session_expired", details__reason="absolute").exists()
 
@@ -193,7 +193,7 @@ def test_session_expiry_rule_reads_the_configured_limits(rf, settings):
 def test_deactivating_a_user_ends_their_sessions_at_once(personas):
     client = _signed_in_client(personas)
     user_deactivate(user=personas["dsl"], acting_user=personas["sysadmin"])
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
     assert AuditEvent.objects.filter(action="user.deactivated", object_id=str(personas["dsl"].pk)).exists()
@@ -207,7 +207,7 @@ def test_deactivated_user_cannot_sign_in(personas):
     # Only someone who knows the password learns that the account is switched off.
     assert response.status_code == 302
     assert response["Location"] == reverse("account_inactive")
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("site:dashboard")).status_code == 302
     wrong = sign_in_with_password(Client(), personas["dsl"].email, "wrong-password-000")
     unknown = sign_in_with_password(Client(), "nobody-here@example.org", "wrong-password-000")
     assert wrong.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
@@ -217,7 +217,7 @@ def test_ending_a_membership_ends_the_holders_sessions_at_once(personas):
     client = _signed_in_client(personas)
     membership = personas["dsl"].memberships.get()
     membership_end(membership=membership, acting_user=personas["sysadmin"])
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("site:dashboard")).status_code == 302
     assert SESSION_KEY not in client.session
     membership.refresh_from_db()
     assert membership.ended_at is not None

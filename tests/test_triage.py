@@ -185,9 +185,9 @@ def test_another_schools_lead_sees_only_their_own_queue(personas, client_for):
 
 def test_navigation_shows_the_queue_to_leads_only(personas, client_for):
     queue = reverse("triage:queue")
-    assert f'href="{queue}"' in _html(client_for("dsl").get(reverse("core:dashboard")))
-    assert f'href="{queue}"' in _html(client_for("headteacher").get(reverse("core:dashboard")))
-    assert f'href="{queue}"' not in _html(client_for("staff").get(reverse("core:dashboard")))
+    assert f'href="{queue}"' in _html(client_for("dsl").get(reverse("site:dashboard")))
+    assert f'href="{queue}"' in _html(client_for("headteacher").get(reverse("site:dashboard")))
+    assert f'href="{queue}"' not in _html(client_for("staff").get(reverse("site:dashboard")))
 
 
 # --- one concern --------------------------------------------------------------------------------------------

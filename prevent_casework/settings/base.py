@@ -144,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "site:dashboard"
 
 ACCOUNT_ADAPTER = "prevent_casework.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
