@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from audit.services import record_read
 from core.access import deny
-from core.exports import ExportUnavailable, export_for_download, export_take
-from core.models import DOWNLOAD_WINDOW, ProtectedExport
+from core.exports import DOWNLOAD_MINUTES, ExportUnavailable, export_for_download, export_take, pdf_download_response
+from core.models import ProtectedExport
 from organisations.models import Membership
 from people.models import Person
 from people.selectors import person_for
@@ -36,10 +36,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # every view here is behind login_required
     return user
-
-
-def _minutes() -> int:
-    return int(DOWNLOAD_WINDOW.total_seconds() // 60)
 
 
 def _person_for_lead(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
@@ -68,7 +64,7 @@ def _page(
             "entries": entries,
             "carried": form.carried() if form.is_valid() else [],
             "summary_length": SUMMARY_LENGTH,
-            "download_minutes": _minutes(),
+            "download_minutes": DOWNLOAD_MINUTES,
         },
         status=status,
     )
@@ -108,7 +104,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "export": created.export,
             "password": created.password,
-            "download_minutes": _minutes(),
+            "download_minutes": DOWNLOAD_MINUTES,
         },
     )
     response["Cache-Control"] = "no-store"
@@ -131,11 +127,6 @@ def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     try:
         content = export_take(export=item, acting_user=_user(request))
     except ExportUnavailable:
-        context = {"person_id": item.person_id, "download_minutes": _minutes()}
+        context = {"person_id": item.person_id, "download_minutes": DOWNLOAD_MINUTES}
         return render(request, "chronology/gone.html", context, status=410)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
-    response["Content-Length"] = str(len(content))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download_response(item, content)

@@ -12,6 +12,7 @@ import datetime
 import uuid
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -21,6 +22,9 @@ from encryption.keyring import keyring
 
 from .models import DOWNLOAD_WINDOW, ProtectedExport
 from .pdf import ProtectedPdf
+
+# What the pages tell people: the download link works for this many minutes, once.
+DOWNLOAD_MINUTES = int(DOWNLOAD_WINDOW.total_seconds() // 60)
 
 # Audit actions per kind: (kept, downloaded, refused).
 ACTIONS = {
@@ -126,3 +130,13 @@ def export_for_download(
     return ProtectedExport.objects.filter(
         public_id=public_id, kind=kind, created_by=acting_user_id, organisation=organisation_id
     ).first()
+
+
+def pdf_download_response(export: ProtectedExport, content: bytes) -> HttpResponse:
+    """The PDF handed over by export_take, as an attachment that no cache keeps."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Content-Length"] = str(len(content))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

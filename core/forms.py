@@ -79,3 +79,8 @@ class VersionedForm(forms.Form):
     rather than acted on (someone else moved it on in the meantime)."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+def textarea(rows: int = 5) -> forms.Textarea:
+    """A GOV.UK textarea of `rows` rows (the forms of every stage use it)."""
+    return forms.Textarea(attrs={"rows": rows})

@@ -10,20 +10,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukDateField, VersionedForm, add_problems
+from core.forms import GovukDateField, VersionedForm, add_problems, textarea
 from organisations.models import Organisation
 
 from .models import PreliminaryAssessment
 from .rules import assessment_decision_problems
-
-
-def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
-def _radios() -> forms.RadioSelect:
-    return forms.RadioSelect()
-
 
 # --- preliminary assessment ----------------------------------------------------------------------------------------
 
@@ -39,7 +30,7 @@ class InformationRequestForm(forms.Form):
     )
     question = forms.CharField(
         label="What do you need to know?",
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text="Ask only for what the assessment needs. The organisation sees your question, not the referral.",
         error_messages={"required": "Enter the question"},
     )
@@ -66,7 +57,7 @@ class InformationRequestForm(forms.Form):
 class AssessmentRecordForm(forms.Form):
     narrative = forms.CharField(
         label="Initial vulnerability assessment",
-        widget=_textarea(8),
+        widget=textarea(8),
         help_text="Until the vulnerability assessment framework is available, record the initial assessment as a "
         "narrative.",
         error_messages={"required": "Record the initial vulnerability assessment"},
@@ -75,7 +66,7 @@ class AssessmentRecordForm(forms.Form):
         label="Is significant harm suspected?",
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
-        widget=_radios(),
+        widget=forms.RadioSelect(),
         error_messages={
             "required": "Select whether significant harm is suspected",
             "invalid_choice": "Select whether significant harm is suspected",
@@ -84,7 +75,7 @@ class AssessmentRecordForm(forms.Form):
     social_care_referral = forms.CharField(
         label="Referral to social care",
         required=False,
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text="If significant harm is suspected: who referred to children's or adult social care, and when.",
     )
 
@@ -103,21 +94,21 @@ class AssessmentDecisionForm(VersionedForm):
     decision = forms.ChoiceField(
         label="What have the partners decided?",
         choices=PreliminaryAssessment.Decision.choices,
-        widget=_radios(),
+        widget=forms.RadioSelect(),
         error_messages={"required": "Select the decision", "invalid_choice": "Select the decision"},
     )
     other_support = forms.ChoiceField(
         label="Which other support?",
         choices=PreliminaryAssessment.OtherSupport.choices,
         required=False,
-        widget=_radios(),
+        widget=forms.RadioSelect(),
         help_text="Only for a decision of other support.",
         error_messages={"invalid_choice": "Select the other support"},
     )
     reason = forms.CharField(
         label="Why?",
         required=False,  # the rule and its wording are in referrals.rules.assessment_decision_problems
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text="Needed for other support and for exit.",
     )
 
@@ -147,7 +138,7 @@ class AssessmentDecisionForm(VersionedForm):
 class InformationAnswerForm(forms.Form):
     answer = forms.CharField(
         label="Your answer",
-        widget=_textarea(8),
+        widget=textarea(8),
         help_text="Share only what is needed to answer the question. You cannot change your answer once it is sent.",
         error_messages={"required": "Enter your answer"},
     )

@@ -18,7 +18,7 @@ from core.exports import protected_export_keep
 from core.models import ProtectedExport
 from core.pdf import plain_pdf, protected_pdf
 from core.tasks import email_attachment, send_email
-from organisations.models import Membership, Organisation
+from organisations.models import Membership
 from organisations.roles import SAFEGUARDING_LEADS
 from sharing.models import SharingRecord
 from sharing.services import SharingInvalid, sharing_record_create
@@ -27,6 +27,7 @@ from .documents import referral_pdf_filename, referral_pdf_sections, referral_pd
 from .forms_copies import NOT_SECURE
 from .models import Referral, SecureDomain
 from .rules import is_secure_address
+from .selectors import police_team_for
 
 WHAT = "Copy of a Prevent referral (VTR form)"
 PDF_SUBTITLE = "Vulnerable to Radicalisation (VTR) referral form"
@@ -50,11 +51,6 @@ class ProtectedCopy:
 
     def __repr__(self) -> str:
         return f"ProtectedCopy(record={self.record.pk}, export={self.export.public_id}, password=<hidden>)"
-
-
-def police_team(referral: Referral) -> Organisation | None:
-    """The area's police Prevent team, the usual recipient of a copy."""
-    return Organisation.objects.filter(area=referral.area_id, kind=Organisation.Kind.POLICE, is_active=True).first()
 
 
 def _email_text(referral: Referral, acting_user: User) -> tuple[str, str]:
@@ -121,7 +117,7 @@ def referral_copy_pdf(*, referral: Referral, acting: Membership, disclosure: Dis
     with transaction.atomic():
         record = sharing_record_create(
             acting=acting, what=WHAT, obj=referral, from_organisation=referral.organisation,
-            channel=SharingRecord.Channel.PROTECTED_PDF, to_organisation=police_team(referral),
+            channel=SharingRecord.Channel.PROTECTED_PDF, to_organisation=police_team_for(area_id=referral.area_id),
             power_to_share=disclosure.power_to_share, necessity=disclosure.necessity, consent=disclosure.consent,
             reason_without_consent=disclosure.reason_without_consent,
         )  # fmt: skip

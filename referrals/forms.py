@@ -13,6 +13,7 @@ from django import forms
 from django.utils.text import Truncator
 
 from concerns.models import Concern
+from core.forms import textarea
 from sharing.models import PowerToShare
 
 from .models import ConcernType, Referral
@@ -27,17 +28,13 @@ CONCERN_EXCERPT_LENGTH = 80
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 def _text(label: str, help_text: str = "", rows: int = 5, what: str = "This") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=_textarea(rows),
+        widget=textarea(rows),
         error_messages={"max_length": f"{what} must be {TEXT_MAX_LENGTH:,} characters or fewer"},
     )
 
@@ -363,7 +360,7 @@ class SendForm(forms.Form):
         help_text="Say why the police Prevent team needs this information to keep the person and others safe, and "
         "why you are sharing no more than they need.",
         max_length=TEXT_MAX_LENGTH,
-        widget=_textarea(5),
+        widget=textarea(5),
         error_messages={
             "required": "Explain why sharing is necessary and proportionate",
             "max_length": f"The explanation must be {TEXT_MAX_LENGTH:,} characters or fewer",

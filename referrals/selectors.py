@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from core.access import Refused
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from organisations.roles import SAFEGUARDING_LEADS, Role
 from people.models import PersonNameIndex
 
@@ -108,6 +108,11 @@ def earlier_referrals(*, acting: Membership, referral: Referral) -> QuerySet[Ref
         .distinct()
         .order_by("-submitted_at")
     )
+
+
+def police_team_for(*, area_id: int) -> Organisation | None:
+    """The area's police Prevent team: where a referral is sent, and the usual recipient of a copy."""
+    return Organisation.objects.filter(area=area_id, kind=Organisation.Kind.POLICE, is_active=True).first()
 
 
 def open_draft_for(*, organisation_id: int, subject_id: int) -> Referral | None:

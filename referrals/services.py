@@ -17,7 +17,7 @@ from audit.services import audit_append
 from concerns.models import Concern
 from concerns.states import CONCERN_STATES
 from core.access import require_acting
-from organisations.models import Area, Membership, Organisation
+from organisations.models import Membership, Organisation
 from organisations.roles import SAFEGUARDING_LEADS, Role
 from people.models import Person
 from sharing.models import PowerToShare, SharingRecord
@@ -25,6 +25,7 @@ from sharing.services import sharing_record_create
 
 from .models import ConcernType, Referral
 from .rules import section_problems
+from .selectors import police_team_for
 from .states import REFERRAL_STATES
 
 SECTION_FIELDS = (
@@ -150,10 +151,6 @@ def referral_save_section(
     return referral
 
 
-def _police_team(area: Area) -> Organisation | None:
-    return Organisation.objects.filter(area=area, kind=Organisation.Kind.POLICE, is_active=True).first()
-
-
 def referral_submit(
     *, referral: Referral, acting: Membership, expected_version: int | None, power_to_share: str, necessity: str
 ) -> Referral:
@@ -167,7 +164,7 @@ def referral_submit(
     with transaction.atomic():
         referral = referral_lock(referral, expected_version)
         problems: dict[str, Any] = section_problems(referral, today=timezone.localdate())
-        police = _police_team(referral.area)
+        police = police_team_for(area_id=referral.area_id)
         if police is None:
             # Nobody would receive it: refuse rather than mark it sent.
             problems["police"] = {

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import record_list_read, record_read
 from concerns.models import Concern
+from concerns.selectors import concerns_visible_to
 from concerns.states import CONCERN_STATES
 from core.access import Refused
 from core.forms import add_problems
@@ -120,10 +121,11 @@ def _asks_capacity(referral: Referral) -> bool:
     return age is not None and age >= CAPACITY_AGE
 
 
-def _concern_choices(referral: Referral) -> list[Concern]:
-    """The organisation's submitted concerns about the same person."""
+def _concern_choices(acting: Membership | None, referral: Referral) -> list[Concern]:
+    """The organisation's submitted concerns about the same person, as the acting lead sees them."""
     return list(
-        Concern.objects.filter(organisation=referral.organisation_id, subject=referral.subject_id)
+        concerns_visible_to(acting=acting)
+        .filter(organisation=referral.organisation_id, subject=referral.subject_id)
         .filter(status__in=CONCERN_STATES.phase("submitted"))
         .order_by("submitted_at", "pk")
     )
@@ -199,7 +201,7 @@ def section(request: AuthenticatedRequest, pk: int, section: str) -> HttpRespons
         if request.method == "POST":
             messages.warning(request, ALREADY_SENT)
         return redirect("referrals:detail", pk=referral.pk)
-    concerns = _concern_choices(referral) if section == "reason" else []
+    concerns = _concern_choices(request.acting, referral) if section == "reason" else []
     if request.method == "POST" and section == "person":  # nothing to save: the details are on their record
         return redirect("referrals:task_list", pk=referral.pk)
     if request.method == "POST":

@@ -28,26 +28,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import record_read
 from core.access import deny, role_required
-from core.exports import ExportUnavailable, export_for_download, export_take
+from core.exports import DOWNLOAD_MINUTES, ExportUnavailable, export_for_download, export_take, pdf_download_response
 from core.forms import add_problems
 from core.http import AuthenticatedRequest
-from core.models import DOWNLOAD_WINDOW, ProtectedExport
+from core.models import ProtectedExport
 from organisations.roles import SAFEGUARDING_LEADS
 from sharing.forms import PasswordCallForm
 from sharing.models import SharingRecord
 from sharing.selectors import disclosures_of
 from sharing.services import SharingInvalid
 
-from .copies import Disclosure, police_team, referral_copy_email, referral_copy_pdf
+from .copies import Disclosure, referral_copy_email, referral_copy_pdf
 from .forms_copies import CopyEmailForm, CopyPdfForm, initial_for
 from .models import Referral, SecureDomain
-from .selectors import referral_for
+from .selectors import police_team_for, referral_for
 
 leads_only = role_required(*SAFEGUARDING_LEADS)
-
-
-def _minutes() -> int:
-    return int(DOWNLOAD_WINDOW.total_seconds() // 60)
 
 
 def _disclosure(data: dict[str, str]) -> Disclosure:
@@ -74,11 +70,11 @@ def _page(
     context = {
         "referral": referral,
         "copies": copies,
-        "police": police_team(referral),
+        "police": police_team_for(area_id=referral.area_id),
         "secure_domains": list(SecureDomain.objects.filter(is_active=True).order_by("domain")),
         "email_form": email_form or CopyEmailForm(prefix="email", initial=initial),
         "pdf_form": pdf_form or CopyPdfForm(prefix="pdf", initial=initial),
-        "download_minutes": _minutes(),
+        "download_minutes": DOWNLOAD_MINUTES,
         # base.html and the error summary read `form`: the one with errors, if any.
         "form": failed,
     }
@@ -137,7 +133,7 @@ def copy_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "record": copy.record,
             "export": copy.export,
             "password": copy.password,
-            "download_minutes": _minutes(),
+            "download_minutes": DOWNLOAD_MINUTES,
             "call_form": PasswordCallForm(prefix="call"),
         },
     )
@@ -163,11 +159,6 @@ def copy_download(request: AuthenticatedRequest, pk: int, public_id: uuid.UUID) 
     try:
         content = export_take(export=item, acting_user=request.user)
     except ExportUnavailable:
-        context = {"referral": referral, "download_minutes": _minutes()}
+        context = {"referral": referral, "download_minutes": DOWNLOAD_MINUTES}
         return render(request, "referrals/copies/gone.html", context, status=410)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
-    response["Content-Length"] = str(len(content))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download_response(item, content)

@@ -7,19 +7,10 @@ from typing import Any
 
 from django import forms
 
-from core.forms import VersionedForm, add_problems
+from core.forms import VersionedForm, add_problems, textarea
 
 from .models import Screening
 from .rules import screening_problems
-
-
-def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
-def _radios() -> forms.RadioSelect:
-    return forms.RadioSelect()
-
 
 # --- police screening --------------------------------------------------------------------------------------------
 
@@ -27,7 +18,7 @@ def _radios() -> forms.RadioSelect:
 class ScreeningDecisionForm(VersionedForm):
     checks_made = forms.CharField(
         label="What checks did you make?",
-        widget=_textarea(6),
+        widget=textarea(6),
         help_text="For example, police systems and partner agencies' records. The referring organisation does not "
         "see this.",
         error_messages={"required": "Record the checks you made"},
@@ -35,7 +26,7 @@ class ScreeningDecisionForm(VersionedForm):
     outcome = forms.ChoiceField(
         label="What is the outcome of screening?",
         choices=Screening.Outcome.choices,
-        widget=_radios(),
+        widget=forms.RadioSelect(),
         error_messages={
             "required": "Select the outcome of screening",
             "invalid_choice": "Select the outcome of screening",
@@ -45,14 +36,14 @@ class ScreeningDecisionForm(VersionedForm):
         label="Where is the person signposted?",
         choices=Screening.Signpost.choices,
         required=False,
-        widget=_radios(),
+        widget=forms.RadioSelect(),
         help_text="Only when it is not for Prevent.",
         error_messages={"invalid_choice": "Select where the person is signposted"},
     )
     reason = forms.CharField(
         label="Why?",
         required=False,  # the rule and its wording are in referrals.rules.screening_problems
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text="Needed when it is not for Prevent or is escalated. The outcome is kept on the record with it.",
     )
 

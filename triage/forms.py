@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, textarea
 from people.models import Person
 
 from .models import Clarification, ConsentRecord, Decision
@@ -21,10 +21,6 @@ from .rules import decision_problems
 NOTE_REQUIRED_POSITIONS = frozenset(
     {ConsentRecord.Position.NOT_SOUGHT_RISK, ConsentRecord.Position.NOT_SOUGHT_FAMILY_IMPLICATED}
 )
-
-
-def _textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class VersionedForm(forms.Form):
@@ -55,7 +51,7 @@ class ClarificationForm(forms.Form):
     )
     summary = forms.CharField(
         label="What did you find out?",
-        widget=_textarea(),
+        widget=textarea(),
         error_messages={"required": "Summarise what you found out"},
     )
 
@@ -79,7 +75,7 @@ class ConsentForm(forms.Form):
     note = forms.CharField(
         label="Note",
         required=False,
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text=(
             "If you have not sought consent because it would place the child at risk of harm, or because the "
             "family may be implicated, you must say why."
@@ -103,7 +99,7 @@ class DecisionForm(VersionedForm):
     rationale = forms.CharField(
         label="Why did you decide this?",
         required=False,  # the rule and its wording are in triage.rules.decision_problems
-        widget=_textarea(6),
+        widget=textarea(6),
         help_text="Your rationale is kept on the record with the decision.",
     )
     review_on = GovukDateField(
@@ -132,7 +128,7 @@ class DecisionForm(VersionedForm):
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label="Why are you reopening this decision?",
-        widget=_textarea(4),
+        widget=textarea(4),
         help_text="The decision stays on the record, marked as reopened, with your reason.",
         error_messages={"required": "Explain why you are reopening this concern"},
     )
@@ -151,7 +147,7 @@ class LinkPersonForm(VersionedForm):
     )
     reason = forms.CharField(
         label="Why are these the same person?",
-        widget=_textarea(4),
+        widget=textarea(4),
         error_messages={"required": "Explain why these are the same person"},
     )
 
